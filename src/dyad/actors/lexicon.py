@@ -1,0 +1,311 @@
+"""The actor dictionaries: tab-separated files in ``dyad/data/actors/``, loaded and validated.
+
+Files (UTF-8, first line the exact header, ``|`` separates alternatives inside a column,
+blank lines and lines starting with ``#`` are skipped):
+
+* ``countries.tsv``     ``iso3 name aliases demonyms``  -> kinds "country" and "demonym"
+* ``metonyms.tsv``      ``text iso3 sector note``       -> kind "metonym"
+* ``organisations.tsv`` ``name aliases country sector`` -> kind "organisation"
+* ``people.tsv``        ``name aliases iso3 sector role start end`` -> kind "person"
+* ``sectors.tsv``       ``word sector``                 -> ``Lexicon.sector_words``
+
+Conventions:
+
+* Country codes are ISO 3166-1 alpha-3 (plus XKX for Kosovo) or one of SPECIAL_COUNTRIES:
+  UN bodies UNO, EU institutions EUR, other intergovernmental bodies IGO, NGOs NGO,
+  transnational militant groups IMG, multinational companies MNC. National bodies, parties,
+  armed groups and media carry their country's code.
+* Organisation sectors: a general-purpose intergovernmental body (UN, Security Council, EU,
+  AU, ASEAN...) and an IMG group have no sector - the country code says what it is. A body
+  gets a sector only when its function is one of the CAMEO sectors: courts JUD, parliaments
+  LEG, military alliances and forces MIL (so NATO is IGO MIL), police COP, health HLH,
+  refugee agencies REF, human-rights bodies HRI, media MED, intelligence SPY, development DEV.
+  National armed groups are REB (Taliban AFG REB, Hamas PSE REB); Wagner is RUS UAF.
+* Metonyms are stored without a leading "the" ("White House", "Pentagon"); ``lookup`` drops
+  a leading "the " when the phrase as given is not found. "The Hague" keeps its article.
+  Capitals whose name equals their country's (Singapore, Monaco...) are not repeated there.
+* Sector words: protesters, demonstrators and activists are CVL (civilians acting); organised
+  opposition is OPP ("opposition activists"). Defence ministers are GOV like other ministers.
+* Case: every phrase is matched case-sensitively unless it is written all in lower case in
+  the file ("hermit kingdom"); sector words are always lower case and matched folded.
+* People: one row per (person, role period); empty ``end`` means still in office as of
+  2025-12-31. Aliases are full alternative spellings, never bare surnames.
+* Conflicts: the same phrase may not map to two countries within one kind; for people only
+  when the two role periods overlap (Ban Ki-moon is KOR then UNO).
+
+User files (``parse_actor_file``/``load_lexicon(extra_files)``) have the header
+``phrase country sector name role start end``; only phrase and country are required and
+trailing empty columns may be left out. A row with a role or a date is a "person", any other
+an "organisation"; ``name`` defaults to the phrase. User entries come first in lookups.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import pathlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+SECTORS: frozenset[str] = frozenset(
+    "GOV MIL COP JUD LEG OPP PTY REB INS SEP UAF MED CVL BUS LAB EDU HLH REF ELI SPY CRM "
+    "HRI AGR ENV DEV REL MOD RAD NGO IGO MNC".split())
+SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
+KINDS = ("country", "demonym", "metonym", "organisation", "person")
+USER_HEADER = ("phrase", "country", "sector", "name", "role", "start", "end")
+_HEADERS = {
+    "countries.tsv": ("iso3", "name", "aliases", "demonyms"),
+    "metonyms.tsv": ("text", "iso3", "sector", "note"),
+    "organisations.tsv": ("name", "aliases", "country", "sector"),
+    "people.tsv": ("name", "aliases", "iso3", "sector", "role", "start", "end"),
+    "sectors.tsv": ("word", "sector"),
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CODE = re.compile(r"[A-Z]{3}")
+
+
+class LexiconError(ValueError):
+    """A dictionary file is malformed; the message names file:line, the fault and the fix."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    phrase: str
+    kind: str
+    country: str
+    sector: str | None
+    name: str
+    role: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    case_sensitive: bool = True
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+def _distance(entry: Entry, on: dt.date) -> int:
+    if entry.start and on < entry.start:
+        return (entry.start - on).days
+    if entry.end and on > entry.end:
+        return (on - entry.end).days
+    return 0
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity
+class Lexicon:
+    entries: tuple[Entry, ...]
+    sector_words: dict[str, str]
+    countries: dict[str, str]
+    _exact: dict[str, list[Entry]] = field(init=False, repr=False, compare=False)
+    _folded: dict[str, list[Entry]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact: dict[str, list[Entry]] = {}
+        folded: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            if e.case_sensitive:
+                exact.setdefault(_norm(e.phrase), []).append(e)
+            else:
+                folded.setdefault(_norm(e.phrase).lower(), []).append(e)
+        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_folded", folded)
+
+    def _find(self, phrase: str) -> list[Entry]:
+        key = _norm(phrase)
+        return self._exact.get(key, []) + self._folded.get(key.lower(), [])
+
+    def lookup(self, phrase: str, on: dt.date | None = None) -> list[Entry]:
+        """Entries for ``phrase`` (case rules applied, a leading "the " dropped if needed).
+
+        With ``on``, person entries are narrowed to roles held that day; when none was, all
+        of them are kept, closest role period first, so a known person is never lost."""
+        hits = self._find(phrase)
+        if not hits and phrase[:4].lower() == "the ":
+            hits = self._find(phrase[4:])
+        hits = list(dict.fromkeys(hits))
+        if on is None:
+            return hits
+        people = [e for e in hits if e.kind == "person"]
+        current = [e for e in people if _distance(e, on) == 0]
+        others = [e for e in hits if e.kind != "person"]
+        return others + (current or sorted(people, key=lambda e: _distance(e, on)))
+
+
+# --- reading and validating -----------------------------------------------------------------
+def _fail(where: str, line: int, what: str, fix: str) -> LexiconError:
+    return LexiconError(f"{where}:{line}: {what}. {fix}")
+
+
+def _rows(text: str, where: str, header: tuple[str, ...], min_cols: int | None = None
+          ) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, cells padded to the header's width) after checking the header."""
+    lines = [(n, raw.rstrip("\r\n")) for n, raw in enumerate(text.splitlines(), 1)]
+    lines = [(n, ln) for n, ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines or tuple(c.strip() for c in lines[0][1].split("\t")) != header:
+        n = lines[0][0] if lines else 1
+        raise _fail(where, n, f"wrong header {lines[0][1]!r}" if lines else "empty file",
+                    "The first line must be the tab-separated header: " + "\\t".join(header))
+    width = len(header)
+    for n, ln in lines[1:]:
+        cells = [c.strip() for c in ln.split("\t")]
+        if not (min_cols or width) <= len(cells) <= width:
+            raise _fail(where, n, f"{len(cells)} columns, expected {width}",
+                        "Separate columns with single tabs; use | inside a column")
+        yield n, cells + [""] * (width - len(cells))
+
+
+def _split(cell: str, where: str, n: int, column: str) -> list[str]:
+    if not cell:
+        return []
+    parts = [p.strip() for p in cell.split("|")]
+    if any(not p for p in parts):
+        raise _fail(where, n, f"empty phrase in column {column!r}",
+                    "Remove the doubled or trailing | separator")
+    return parts
+
+
+def _code(value: str, known: dict[str, str] | None, where: str, n: int) -> str:
+    if not _CODE.fullmatch(value) or (known is not None and value not in known
+                                      and value not in SPECIAL_COUNTRIES):
+        raise _fail(where, n, f"unknown country code {value!r}",
+                    "Use an ISO 3166-1 alpha-3 code from countries.tsv or one of "
+                    + " ".join(sorted(SPECIAL_COUNTRIES)))
+    return value
+
+
+def _sector(value: str, where: str, n: int) -> str | None:
+    if value and value not in SECTORS:
+        raise _fail(where, n, f"unknown sector code {value!r}",
+                    "Use one of " + " ".join(sorted(SECTORS)) + " or leave it empty")
+    return value or None
+
+
+def _date(value: str, where: str, n: int, column: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(where, n, f"bad {column} date {value!r}", "Write dates as YYYY-MM-DD") from None
+
+
+def _entry(phrase: str, kind: str, country: str, sector: str | None, name: str,
+           role: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+           ) -> Entry:
+    return Entry(phrase, kind, country, sector, name, role, start, end, phrase != phrase.lower())
+
+
+def _check_conflicts(located: list[tuple[Entry, str]]) -> None:
+    """No phrase may name two countries within one kind (people: only in overlapping periods)."""
+    seen: dict[tuple[str, str], list[tuple[Entry, str]]] = {}
+    for entry, loc in located:
+        key = (entry.kind, entry.phrase if entry.case_sensitive else entry.phrase.lower())
+        for other, other_loc in seen.get(key, []):
+            if other.country == entry.country:
+                continue
+            if entry.kind == "person" and not (
+                    (other.end is None or entry.start is None or entry.start <= other.end) and
+                    (entry.end is None or other.start is None or other.start <= entry.end)):
+                continue
+            raise LexiconError(
+                f"{other_loc} and {loc}: {entry.kind} phrase {entry.phrase!r} maps to both "
+                f"{other.country} and {entry.country}. Keep it in one row only, or make it "
+                "more specific")
+        seen.setdefault(key, []).append((entry, loc))
+
+
+def _required(value: str, where: str, n: int, column: str) -> str:
+    if not value:
+        raise _fail(where, n, f"empty {column!r}", f"Fill in the {column} column")
+    return value
+
+
+def _period(s: str, e: str, where: str, n: int) -> tuple[dt.date | None, dt.date | None]:
+    start, end = _date(s, where, n, "start"), _date(e, where, n, "end")
+    if start and end and start > end:
+        raise _fail(where, n, f"start {start} is after end {end}", "Swap or correct the dates")
+    return start, end
+
+
+def _parse_builtin(texts: dict[str, tuple[str, str]]) -> Lexicon:
+    located: list[tuple[Entry, str]] = []
+    countries: dict[str, str] = {}
+    where, text = texts["countries.tsv"]
+    for n, (iso, name, aliases, demonyms) in _rows(text, where, _HEADERS["countries.tsv"]):
+        if iso in countries or not _CODE.fullmatch(iso) or not name:
+            raise _fail(where, n, f"bad or duplicate code {iso!r}, or empty name",
+                        "One row per country: three capital letters, then its name")
+        countries[iso] = name
+        for kind, phrases in (("country", [name] + _split(aliases, where, n, "aliases")),
+                              ("demonym", _split(demonyms, where, n, "demonyms"))):
+            located += [(_entry(p, kind, iso, None, name), f"{where}:{n}") for p in phrases]
+    # the other files as (kind, phrase column, aliases column or None, country, sector)
+    for fname, kind, cols in (("metonyms.tsv", "metonym", (0, None, 1, 2)),
+                              ("organisations.tsv", "organisation", (0, 1, 2, 3)),
+                              ("people.tsv", "person", (0, 1, 2, 3))):
+        where, text = texts[fname]
+        for n, cells in _rows(text, where, _HEADERS[fname]):
+            name = _required(cells[cols[0]], where, n, _HEADERS[fname][cols[0]])
+            aliases = _split(cells[cols[1]], where, n, "aliases") if cols[1] else []
+            code = _code(cells[cols[2]], countries, where, n)
+            sector = _sector(cells[cols[3]], where, n)
+            role, (start, end) = None, (None, None)
+            if kind == "person":
+                role, (start, end) = cells[4] or None, _period(cells[5], cells[6], where, n)
+            elif kind == "metonym":
+                name = countries.get(code, code)
+            located += [(_entry(p, kind, code, sector, name, role, start, end), f"{where}:{n}")
+                        for p in [cells[cols[0]]] + aliases]
+    _check_conflicts(located)
+    sector_words: dict[str, str] = {}
+    where, text = texts["sectors.tsv"]
+    for n, (word, sector) in _rows(text, where, _HEADERS["sectors.tsv"]):
+        key = _norm(_required(word, where, n, "word")).lower()
+        code = _sector(_required(sector, where, n, "sector"), where, n) or sector
+        if sector_words.setdefault(key, code) != code:
+            raise _fail(where, n, f"{key!r} already maps to {sector_words[key]}",
+                        "Keep one sector per word")
+    return Lexicon(tuple(e for e, _ in located), sector_words, countries)
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin() -> Lexicon:
+    folder = resources.files("dyad.data").joinpath("actors")
+    texts = {name: (f"dyad/data/actors/{name}", folder.joinpath(name).read_text("utf-8"))
+             for name in _HEADERS}
+    return _parse_builtin(texts)
+
+
+def parse_actor_file(path: str | pathlib.Path) -> list[Entry]:
+    """Read and validate a user actor file (see the module docstring for its format)."""
+    path = pathlib.Path(path)
+    where = str(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{where}:0: cannot read the file ({exc}). Check the path") from None
+    known = _builtin().countries
+    located: list[tuple[Entry, str]] = []
+    for n, (phrase, iso, sector, name, role, s, e) in _rows(text, where, USER_HEADER, 2):
+        _required(phrase, where, n, "phrase")
+        code, sec = _code(iso, known, where, n), _sector(sector, where, n)
+        start, end = _period(s, e, where, n)
+        kind = "person" if role or start or end else "organisation"
+        entry = _entry(phrase, kind, code, sec, name or phrase, role or None, start, end)
+        located.append((entry, f"{where}:{n}"))
+    _check_conflicts(located)
+    return [e for e, _ in located]
+
+
+def load_lexicon(extra_files: Sequence[pathlib.Path | str] = ()) -> Lexicon:
+    """The packaged dictionaries (loaded once), with user files' entries put first."""
+    base = _builtin()
+    if not extra_files:
+        return base
+    extra = [e for path in extra_files for e in parse_actor_file(path)]
+    return Lexicon(tuple(extra) + base.entries, base.sector_words, base.countries)
