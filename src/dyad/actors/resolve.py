@@ -1,0 +1,320 @@
+"""Stage 3 — actors: find who is mentioned in a parsed article and resolve each argument
+of an event to an actor (country + sector + name).
+
+How a noun phrase becomes an actor, in order:
+1. dictionary mentions (countries, demonyms, capitals and seats of power, organisations,
+   known people with dated roles) matched once per document with a spaCy PhraseMatcher;
+2. the phrase's own modifiers: compounds, adjectives, appositions ("US State Department
+   spokesperson Ned Price" → USA + GOV + "Ned Price"), and a sector word at its head
+   ("the North Korean leader" → PRK + GOV);
+3. coreference inside the article: surnames ("Mr Kim"), personal pronouns ("he", "his"),
+   first person inside a quote (the speaker), "the country" / "its country", and
+   regional metonyms that need context ("the North" when Korea is the topic).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from dyad.actors.lexicon import Entry, Lexicon, load_lexicon
+from dyad.record import Actor
+
+# Words that, standing alone, refer back to a country already in the article.
+COUNTRY_NOUNS = frozenset({"country", "nation", "state", "regime", "kingdom", "republic"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "ours", "myself", "ourselves"})
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president",
+                        "minister", "general", "gen.", "sen.", "senator", "prime"})
+# Modifier dependencies that stay inside a noun phrase's description of its referent.
+NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod", "poss"})
+# Regional metonyms that need the article to be about the region first.
+CONTEXTUAL = {
+    "north": ("PRK", "GOV", frozenset({"PRK", "KOR"})),
+    "south": ("KOR", "GOV", frozenset({"PRK", "KOR"})),
+    "mainland": ("CHN", "GOV", frozenset({"TWN", "HKG"})),
+    "island": ("TWN", "GOV", frozenset({"TWN"})),
+}
+# Compound names that spaCy cannot split into two actors by itself.
+COMPOUNDS = {
+    "north and south korea": ("PRK", "KOR"),
+    "south and north korea": ("KOR", "PRK"),
+    "the two koreas": ("PRK", "KOR"),
+    "both koreas": ("PRK", "KOR"),
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token index
+    end: int
+    entry: Entry
+
+
+@dataclass
+class ArticleActors:
+    """Actors of one article: dictionary mentions by token, and the running discourse state."""
+
+    doc: Doc
+    published: dt.date | None
+    lexicon: Lexicon
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    people: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor)
+    countries_seen: list[tuple[int, str]] = field(default_factory=list)
+    subjects: list[tuple[int, Actor]] = field(default_factory=list)
+    last_targets: list[Actor] = field(default_factory=list)
+    speakers: dict[int, Actor] = field(default_factory=dict)  # token index -> speaker actor
+
+    # --- lookups -------------------------------------------------------------------------
+    def mention_at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def topic_countries(self) -> set[str]:
+        return {c for _, c in self.countries_seen}
+
+    def actor_from_entry(self, entry: Entry, start: int, end: int, via: str = "dictionary") -> Actor:
+        span = self.doc[start:end]
+        return Actor(span.text, entry.country, entry.sector, entry.name,
+                     span.start_char, span.end_char, via)
+
+    # --- the resolver ----------------------------------------------------------------------
+    def resolve(self, token: Token) -> list[Actor]:
+        """All actors a noun phrase headed by ``token`` refers to (several for "X and Y")."""
+        compound = self._compound(token)
+        if compound:
+            return compound
+        heads = [token] + [t for t in token.conjuncts if t.i > token.i]
+        actors = []
+        for head in heads:
+            actor = self._resolve_one(head)
+            if actor is not None:
+                actors.append(actor)
+        return actors
+
+    def _compound(self, token: Token) -> list[Actor]:
+        span = self.doc[token.left_edge.i: token.i + 1]
+        key = span.text.lower()
+        for phrase, codes in COMPOUNDS.items():
+            if key.endswith(phrase):
+                start = span.start_char + len(span.text) - len(phrase)
+                return [Actor(span.text[len(span.text) - len(phrase):], c, None,
+                              self.lexicon.countries.get(c, c), start, span.end_char, "compound")
+                        for c in codes]
+        return []
+
+    def _resolve_one(self, head: Token) -> Actor | None:
+        lower = head.lower_
+        if head.pos_ == "PRON":
+            return self._pronoun(head)
+        country = sector = name = None
+        via = "dictionary"
+        person_entry = None
+        for tok in self._np_tokens(head):
+            mention = self.by_token.get(tok.i)
+            if mention is None:
+                word = tok.lemma_.lower() if tok.i == head.i else tok.lower_
+                if tok.i == head.i or tok.dep_ in ("compound", "amod", "appos"):
+                    sector = sector or self.lexicon.sector_words.get(word) or \
+                        self.lexicon.sector_words.get(tok.lower_)
+                continue
+            entry = mention.entry
+            if entry.kind == "person":
+                person_entry = person_entry or entry
+            elif entry.country and not country:
+                country = entry.country
+                if entry.kind in ("metonym", "organisation") and entry.sector:
+                    sector = sector or entry.sector
+                if entry.kind == "organisation":
+                    name = name or entry.name
+        if person_entry is not None:
+            country = person_entry.country
+            sector = person_entry.sector or sector
+            name = person_entry.name
+        elif head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and self._is_person_name(head)):
+            known = self._person_by_name(head)
+            if known is not None:
+                return self._span_actor(head, known.country, known.sector, known.name, "coreference")
+            name = self._person_name(head)
+            if country or sector:
+                via = "context"
+        elif country is None and head.lower_ in CONTEXTUAL and self._has_det_the(head):
+            code, csector, needs = CONTEXTUAL[lower]
+            if self.topic_countries() & needs:
+                return self._span_actor(head, code, csector, self.lexicon.countries.get(code, code),
+                                        "context")
+        if country is None:
+            country, sector, via = self._country_from_discourse(head, sector)
+        if country is None and sector is None:
+            return None
+        if country is None and name is None:
+            return None  # a bare "the government" we cannot place is not an actor
+        return self._span_actor(head, country, sector,
+                                name or self.lexicon.countries.get(country or "", country or ""), via)
+
+    def _country_from_discourse(self, head: Token, sector: str | None):
+        """'the country', 'his country', 'our military': countries from earlier mentions."""
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is not None and poss.pos_ == "PRON":
+            owner = self._pronoun(poss)
+            if owner is not None:
+                return owner.country, sector, "coreference"
+            return None, sector, "none"
+        if poss is not None:
+            owner = self._resolve_one(poss)
+            if owner is not None and sector is not None:
+                return owner.country, sector, owner.via
+            return None, sector, "none"
+        # "the country", and "the country test" where the parser made "country" a compound
+        nouns = [head] + [c for c in head.children if c.dep_ == "compound"]
+        if any(n.lemma_.lower() in COUNTRY_NOUNS and n.tag_ != "NNS" for n in nouns) \
+                and any(self._has_det_the(n) for n in nouns):
+            country = self._salient_country(head)
+            return country, sector, "coreference"
+        return None, sector, "none"
+
+    def _salient_country(self, head: Token) -> str | None:
+        if head.dep_ in ("nsubj", "nsubjpass", "compound", "poss") or head.head.dep_ == "nsubj":
+            for _, actor in reversed(self.subjects):
+                if actor.country and actor.start_char < head.idx:
+                    return actor.country
+        for actor in reversed(self.last_targets):
+            if actor.country and actor.start_char < head.idx:
+                return actor.country
+        for idx, country in reversed(self.countries_seen):
+            if idx < head.i:
+                return country
+        return None
+
+    def _pronoun(self, token: Token) -> Actor | None:
+        lower = token.lower_
+        if lower in FIRST_PERSON:
+            speaker = self.speakers.get(token.i)
+            if speaker is not None:
+                return self._span_actor(token, speaker.country, speaker.sector, speaker.name, "speaker")
+            return None
+        if lower in PERSON_PRONOUNS:
+            for idx, actor in reversed(self.people):
+                if idx < token.i:
+                    return self._span_actor(token, actor.country, actor.sector, actor.name, "coreference")
+        return None
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _np_tokens(self, head: Token) -> list[Token]:
+        out = [head]
+        stack = [c for c in head.children if c.dep_ in NP_MODIFIERS and c.dep_ != "poss"]
+        while stack:
+            tok = stack.pop()
+            out.append(tok)
+            stack.extend(c for c in tok.children if c.dep_ in NP_MODIFIERS and c.dep_ != "poss")
+        # names split across tokens ("Kim Jong - un"): pull in the whole dictionary mention
+        return out
+
+    def _span_actor(self, head: Token, country, sector, name, via) -> Actor:
+        left = head
+        for tok in head.subtree:
+            if tok.i < left.i and tok.dep_ in NP_MODIFIERS | {"det", "punct", "case"}:
+                left = tok
+        start = left.i
+        if self.doc[start].dep_ == "det" or self.doc[start].is_punct:
+            start += 1 if start < head.i else 0
+        span = self.doc[start: head.i + 1]
+        # a trailing possessive clitic belongs to the phrase, not the name
+        return Actor(span.text, country, sector, name or span.text, span.start_char, span.end_char, via)
+
+    def _has_det_the(self, token: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+    def _is_person_name(self, head: Token) -> bool:
+        return any(t.lower_ in HONORIFICS for t in head.lefts)
+
+    def _person_name(self, head: Token) -> str:
+        parts = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"
+                 and t.lower_ not in HONORIFICS]
+        return " ".join(t.text for t in parts + [head]).replace(" - ", "-")
+
+    def _person_by_name(self, head: Token) -> Actor | None:
+        """'Mr Kim', 'Price': an earlier person whose name contains this word."""
+        word = head.text.lower()
+        for _, actor in reversed(self.people):
+            if actor.start_char >= head.idx:
+                continue
+            parts = actor.name.lower().replace("-", " ").split()
+            if word in parts:
+                return actor
+        return None
+
+    def note_person(self, token_index: int, actor: Actor) -> None:
+        if actor.name and actor.via != "speaker":
+            self.people.append((token_index, actor))
+
+    def note_subject(self, token_index: int, actor: Actor) -> None:
+        self.subjects.append((token_index, actor))
+
+
+class ActorFinder:
+    """Builds the phrase matcher once per (nlp, lexicon) and annotates each document."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or load_lexicon()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._entries: dict[str, list[Entry]] = {}
+        phrases: dict[str, list[Entry]] = {}
+        for entry in self.lexicon.entries:
+            phrases.setdefault(entry.phrase.lower(), []).append(entry)
+        for key, (phrase, entries) in enumerate(phrases.items()):
+            label = f"A{key}"
+            self._entries[label] = entries
+            self.matcher.add(label, [nlp.make_doc(entries[0].phrase)])
+        self._labels = {nlp.vocab.strings[label]: label for label in self._entries}
+
+    def annotate(self, doc: Doc, published: dt.date | None) -> ArticleActors:
+        state = ArticleActors(doc, published, self.lexicon)
+        matches = []
+        for match_id, start, end in self.matcher(doc):
+            span_text = doc[start:end].text
+            entries = [e for e in self._entries[self._labels[match_id]]
+                       if not e.case_sensitive or e.phrase == span_text
+                       or e.phrase.replace("'", "’") == span_text]
+            if entries:
+                matches.append((start, end, entries))
+        # longest match wins where matches overlap
+        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        for start, end, entries in matches:
+            if any(i in taken for i in range(start, end)):
+                continue
+            taken.update(range(start, end))
+            entry = self._pick(entries, published)
+            mention = Mention(start, end, entry)
+            for i in range(start, end):
+                state.by_token[i] = mention
+            if entry.country and entry.country in self.lexicon.countries:
+                state.countries_seen.append((start, entry.country))
+        state.countries_seen.sort()
+        self._register_people(state)
+        return state
+
+    def _register_people(self, state: ArticleActors) -> None:
+        """Walk the article in order so that later surnames and pronouns find earlier people."""
+        heads = {m.start: m for m in set(state.by_token.values()) if m.entry.kind == "person"}
+        roots = {doc_ent.root.i for doc_ent in state.doc.ents if doc_ent.label_ == "PERSON"}
+        roots.update(max(range(m.start, m.end), key=lambda i: i) for m in heads.values())
+        for i in sorted(roots):
+            actor = state._resolve_one(state.doc[i])
+            if actor is not None and actor.name:
+                state.note_person(i, actor)
+
+    def _pick(self, entries: list[Entry], published: dt.date | None) -> Entry:
+        if len(entries) == 1:
+            return entries[0]
+        persons = [e for e in entries if e.kind == "person"]
+        if persons and published is not None:
+            current = [e for e in persons if (e.start is None or e.start <= published)
+                       and (e.end is None or published <= e.end)]
+            if current:
+                return current[0]
+        order = {"person": 0, "organisation": 1, "country": 2, "metonym": 3, "demonym": 4}
+        return sorted(entries, key=lambda e: order.get(e.kind, 9))[0]

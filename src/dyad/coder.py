@@ -1,0 +1,169 @@
+"""The coder: one article in, its events (and quotes) out.
+
+It ties the stages together in their one direction — nlp → actors → quotes → events →
+dates — and turns pattern matches into event records. ``Coder.pipe`` streams many articles
+through spaCy's batched ``nlp.pipe`` with their ids carried alongside.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc, Token
+
+from dyad import nlp as nlp_stage
+from dyad import ontology
+from dyad.actors.lexicon import load_lexicon
+from dyad.actors.resolve import ActorFinder
+from dyad.dates import DateMention, find_dates
+from dyad.events.match import EventMatcher, Match, SpeechContext
+from dyad.events.patterns import load_patterns
+from dyad.quotes import Quote, SpeechFinder
+from dyad.record import Article, Event, Span
+
+
+@dataclass(frozen=True)
+class Options:
+    """One options object shared by the CLI, the Python API and batch mode."""
+
+    model: str | None = None
+    actor_files: tuple[Path, ...] = ()
+    pattern_files: tuple[Path, ...] = ()
+    include_negated: bool = True
+    batch_size: int = 16
+
+
+@dataclass
+class CodedArticle:
+    article: Article
+    events: list[Event]
+    quotes: list[Quote] = field(default_factory=list)
+    sentences: int = 0
+
+
+class Coder:
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
+        self.nlp = nlp_stage.load(self.options.model)
+        lexicon = load_lexicon(tuple(self.options.actor_files)) if self.options.actor_files \
+            else load_lexicon()
+        self.finder = ActorFinder(self.nlp, lexicon)
+        self.matcher = EventMatcher(load_patterns(self.options.pattern_files))
+        self.speech = SpeechFinder()
+
+    def code(self, text: str, published: dt.date | None = None,
+             article_id: str | None = None) -> list[Event]:
+        article = Article(article_id, text, published)
+        return self.code_doc(self.nlp(text), article).events
+
+    def pipe(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[CodedArticle]:
+        """Stream articles through the parser in batches; yields in input order."""
+        stream = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(stream, as_tuples=True,
+                                          batch_size=batch_size or self.options.batch_size):
+            yield self.code_doc(doc, article)
+
+    # --- one parsed article ------------------------------------------------------------------
+    def code_doc(self, doc: Doc, article: Article) -> CodedArticle:
+        actors = self.finder.annotate(doc, article.published)
+        quotes, speakers, quote_ids = self.speech.find(doc, actors)
+        speech = SpeechContext(speakers, quote_ids)
+        dates = find_dates(doc.text, article.published)
+        events: list[Event] = []
+        history: list[Match] = []
+        index = 0
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            matches = self.matcher.match_sentence(sent, actors, speech, history)
+            self._note_discourse(sent, actors, matches)
+            history.extend(matches)
+            seen: set[tuple] = set()
+            for m in matches:
+                key = (m.trigger.i, m.source.code if m.source else None,
+                       m.target.code if m.target else None, m.pattern.cameo)
+                if key in seen or (m.negated and not self.options.include_negated):
+                    continue
+                seen.add(key)
+                events.append(self._event(m, sent, index, article, dates, speech))
+            index += 1
+        return CodedArticle(article, events, quotes, index)
+
+    def _note_discourse(self, sent, actors, matches: list[Match]) -> None:
+        root = sent.root
+        for c in root.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                for actor in actors.resolve(c):
+                    actors.note_subject(c.i, actor)
+                break
+        for m in matches:
+            if m.target is not None:
+                actors.last_targets.append(m.target)
+            if m.source is not None:
+                actors.note_subject(m.trigger.i, m.source)
+
+    def _event(self, m: Match, sent, index: int, article: Article,
+               dates: list[DateMention], speech: SpeechContext) -> Event:
+        code = ontology.cameo(m.pattern.cameo)
+        plover = ontology.to_plover(code.code)
+        date, precision = _date_for(m.trigger, sent, dates, article.published)
+        trig = m.trigger
+        event = Event(
+            article_id=article.id,
+            sentence_index=index,
+            sentence=sent.text.strip(),
+            source=m.source,
+            target=m.target,
+            cameo=code.code,
+            cameo_root=code.root,
+            goldstein=code.goldstein,
+            quad_class=code.quad_class,
+            plover=plover.type if plover else None,
+            plover_mode=plover.mode if plover else None,
+            contexts=list(plover.contexts) if plover else [],
+            negated=m.negated,
+            trigger=Span(trig.text, trig.idx, trig.idx + len(trig.text)),
+            date=date,
+            date_precision=precision,
+            rule=m.pattern.id,
+            confidence=max(0.05, min(1.0, m.confidence - (0.3 if m.negated else 0.0))),
+            quote_id=speech.quote_id(trig),
+        )
+        key = "|".join(str(x) for x in (article.id, trig.idx, event.source and event.source.code,
+                                          event.target and event.target.code, code.code))
+        event.event_id = hashlib.sha1(key.encode()).hexdigest()[:16]
+        return event
+
+
+def _date_for(trigger: Token, sent, dates: list[DateMention],
+              published: dt.date | None) -> tuple[str | None, str]:
+    """The date expression governed most closely by the trigger, else the nearest in the
+    sentence, else the publication date."""
+    best = None
+    for d in dates:
+        if d.start < sent.start_char or d.end > sent.end_char:
+            continue
+        tok = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+        hops = _hops(tok.root if tok is not None else None, trigger)
+        distance = abs(d.start - trigger.idx)
+        rank = (0 if hops is not None else 1, hops or 0, distance)
+        if best is None or rank < best[0]:
+            best = (rank, d)
+    if best is not None and best[1].date.value is not None:
+        return best[1].date.value, best[1].date.precision
+    return (published.isoformat() if published else None), "publication"
+
+
+def _hops(tok: Token | None, trigger: Token) -> int | None:
+    hops = 0
+    while tok is not None and hops < 8:
+        if tok.i == trigger.i:
+            return hops
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        hops += 1
+    return None

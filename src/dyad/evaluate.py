@@ -1,0 +1,120 @@
+"""``dyad eval``: score the coder against article-level gold.
+
+Gold lines look like ../shared/data/gold/plover_gsr_dev.jsonl: ``{article_id, published, text,
+events: [{source: {country: [..]}, target: {country: [..]}, plover}]}``. The unit scored is the
+distinct (source country, target country, PLOVER type) triple per article; compound actors
+(lists of countries) expand to one triple per pair; each gold triple is matched at most once.
+Negated events are not counted as predictions.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from dyad.coder import Coder
+from dyad.dates import parse_published
+from dyad.record import Article, Event
+
+Triple = tuple[str | None, str | None, str]
+
+
+@dataclass
+class Scores:
+    tp: Counter = field(default_factory=Counter)
+    fp: Counter = field(default_factory=Counter)
+    fn: Counter = field(default_factory=Counter)
+    articles: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": tp, "fp": fp, "fn": fn}
+
+    def overall(self) -> dict[str, float]:
+        return self.prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
+
+    def by_type(self) -> dict[str, dict[str, float]]:
+        types = sorted(set(self.tp) | set(self.fp) | set(self.fn))
+        return {t: self.prf(self.tp[t], self.fp[t], self.fn[t]) for t in types}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"articles": self.articles, "overall": self.overall(), "by_plover": self.by_type(),
+                "errors": self.errors}
+
+
+def _codes(value: Any) -> list[str | None]:
+    if value is None:
+        return [None]
+    if isinstance(value, dict):
+        value = value.get("country")
+    if value is None or value == []:
+        return [None]
+    if isinstance(value, str):
+        return [value]
+    return [v or None for v in value]
+
+
+def gold_triples(events: list[dict[str, Any]]) -> set[Triple]:
+    out: set[Triple] = set()
+    for ev in events:
+        plover = ev.get("plover")
+        if not plover:
+            continue
+        for s in _codes(ev.get("source")):
+            for t in _codes(ev.get("target")):
+                out.add((s, t, plover))
+    return out
+
+
+def predicted_triples(events: list[Event]) -> set[Triple]:
+    return {(e.source.country if e.source else None, e.target.country if e.target else None, e.plover)
+            for e in events if e.plover and not e.negated}
+
+
+def read_gold(path: Path) -> Iterator[tuple[Article | None, set[Triple], str]]:
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                obj = json.loads(line)
+                article = Article(id=str(obj.get("article_id", obj.get("id", lineno))),
+                                  text=obj["text"], published=parse_published(obj.get("published")))
+                yield article, gold_triples(obj.get("events", [])), where
+            except (ValueError, KeyError, TypeError) as exc:
+                yield None, set(), f"{where}: {exc}"
+
+
+def evaluate(coder: Coder, path: Path, details: list | None = None) -> Scores:
+    scores = Scores()
+    golds: dict[str, set[Triple]] = {}
+    articles = []
+    for article, gold, where in read_gold(path):
+        if article is None:
+            scores.errors.append(where)
+            continue
+        golds[article.id] = gold
+        articles.append(article)
+    for coded in coder.pipe(articles):
+        gold = golds[coded.article.id]
+        pred = predicted_triples(coded.events)
+        scores.articles += 1
+        for triple in pred & gold:
+            scores.tp[triple[2]] += 1
+        for triple in pred - gold:
+            scores.fp[triple[2]] += 1
+        for triple in gold - pred:
+            scores.fn[triple[2]] += 1
+        if details is not None:
+            details.append({"article_id": coded.article.id, "text": coded.article.text,
+                            "gold": sorted(map(str, gold)), "predicted": sorted(map(str, pred)),
+                            "rules": [e.rule for e in coded.events]})
+    return scores

@@ -1,0 +1,1 @@
+"""Stage 4 — events: the pattern lexicon (``patterns``) and its matcher (``match``)."""

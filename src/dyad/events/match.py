@@ -1,0 +1,283 @@
+"""Stage 4 — events: match the pattern lexicon over each sentence's dependency parse.
+
+For every token whose lemma triggers a pattern, the most specific pattern whose constraints
+hold wins; its source and target slots are read off the parse and resolved to actors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyad.actors.resolve import ArticleActors
+from dyad.events.patterns import Pattern, evaluative_words
+from dyad.record import Actor
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+# Dependencies through which a verb without its own subject inherits its head's subject.
+INHERIT_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp"})
+# Dependencies through which negation of a governing word reaches the trigger.
+NEGATION_PATH = frozenset({"xcomp", "relcl", "attr", "acomp", "pcomp", "prep", "aux", "auxpass"})
+NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
+LIGHT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "issue", "make", "deliver",
+                         "sign", "give", "begin", "start", "resume", "open", "mount", "lodge",
+                         "file", "impose", "announce", "offer", "have", "extend", "provide",
+                         "send", "order", "step", "continue"})
+RELATIVIZERS = frozenset({"who", "which", "that"})
+
+
+@dataclass
+class Match:
+    pattern: Pattern
+    trigger: Token
+    source: Actor | None
+    target: Actor | None
+    negated: bool
+    confidence: float
+    in_speech: bool
+
+
+class EventMatcher:
+    def __init__(self, patterns: tuple[Pattern, ...]):
+        self.verbs: dict[str, list[Pattern]] = {}
+        self.nouns: dict[str, list[Pattern]] = {}
+        for p in patterns:
+            index = self.verbs if p.pos == "verb" else self.nouns
+            for lemma in p.lemmas:
+                index.setdefault(lemma, []).append(p)
+        for index in (self.verbs, self.nouns):
+            for lemma, plist in index.items():
+                # stable: user patterns (listed first) win among equally specific ones
+                plist.sort(key=lambda p: -p.specificity)
+        self.negative = evaluative_words().get("negative", frozenset())
+
+    def match_sentence(self, sent: Span, actors: ArticleActors, speech: "SpeechContext",
+                       matches_so_far: list[Match]) -> list[Match]:
+        out: list[Match] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            pos = tok.pos_
+            if pos in ("VERB", "AUX"):
+                cands = self.verbs.get(tok.lemma_.lower())
+                if cands is None and tok.tag_ == "VBN":
+                    cands = self.verbs.get(tok.lower_)
+            elif pos in ("NOUN", "PROPN"):
+                if tok.i in consumed:
+                    continue
+                cands = self.nouns.get(tok.lemma_.lower())
+            else:
+                continue
+            if not cands:
+                continue
+            for pattern in cands:
+                found = self._try(pattern, tok, actors, speech, matches_so_far + out)
+                if found is None:
+                    continue
+                out.extend(found)
+                if pattern.object:
+                    consumed.update(c.i for c in tok.children if c.dep_ == "dobj")
+                break
+        return out
+
+    # --- one pattern on one trigger ------------------------------------------------------------
+    def _try(self, p: Pattern, tok: Token, actors: ArticleActors, speech: "SpeechContext",
+             history: list[Match]) -> list[Match] | None:
+        children = list(tok.children)
+        if p.particle and not any(c.dep_ == "prt" and c.lower_ == p.particle for c in children):
+            return None
+        preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent", "dative")}
+        if p.prep and not (p.prep & preps):
+            return None
+        if p.without_prep & preps:
+            return None
+        dobj = _dobj(tok)
+        if p.object and (dobj is None or dobj.lemma_.lower() not in p.object):
+            return None
+        if p.object_negative and not self._negative_complement(tok):
+            return None
+        if p.clause_verb or p.clause_object:
+            if not _clause_ok(tok, p.clause_verb, p.clause_object):
+                return None
+        speaker = speech.speaker_for(tok)
+        if p.speech == "claim":
+            if speaker is None:
+                return None
+            sources = [speaker]
+            targets = self._slot_actors(("subject",), tok, actors, history)
+        else:
+            sources = self._slot_actors(p.source, tok, actors, history)
+            targets = self._slot_actors(p.target, tok, actors, history)
+        if not sources:
+            return None
+        negated = _negated(tok)
+        conf = p.confidence
+        if any(a.via in ("coreference", "speaker", "context") for a in sources + targets):
+            conf -= 0.1
+        out: list[Match] = []
+        if not targets and p.reciprocal and len(sources) >= 2:
+            for a in sources:
+                for b in sources:
+                    if a is not b:
+                        out.append(Match(p, tok, a, b, negated, conf, speaker is not None))
+            return out
+        if not targets:
+            if not p.target_optional:
+                return None
+            return [Match(p, tok, s, None, negated, conf, speaker is not None) for s in sources]
+        for s in sources:
+            for t in targets:
+                if s.country == t.country and s.sector == t.sector and s.name == t.name:
+                    continue
+                out.append(Match(p, tok, s, t, negated, conf, speaker is not None))
+        return out or None
+
+    def _negative_complement(self, tok: Token) -> bool:
+        for c in tok.children:
+            if c.dep_ in ("oprd", "attr", "acomp", "ccomp", "xcomp") or (
+                    c.dep_ == "prep" and c.lower_ == "as"):
+                if any(t.lemma_.lower() in self.negative for t in c.subtree):
+                    return True
+        return False
+
+    # --- slots ---------------------------------------------------------------------------------
+    def _slot_actors(self, slots: tuple[str, ...], tok: Token, actors: ArticleActors,
+                     history: list[Match]) -> list[Actor]:
+        for slot in slots:
+            for head in _slot_tokens(slot, tok):
+                found = actors.resolve(head)
+                if found:
+                    return found
+            if slot == "proposal_source":
+                for m in reversed(history):
+                    if m.pattern.cameo[:2] in ("02", "03", "10") and m.source is not None:
+                        return [m.source]
+            if slot == "dobj":
+                obj = _dobj(tok)
+                if obj is not None and obj.lower_ not in ("it", "this", "that"):
+                    # "condemned the North's weapons tests": the possessor owns the act
+                    heads = [obj] + [c for c in obj.children if c.dep_ == "compound"]
+                    for poss in (c for h in heads for c in h.children if c.dep_ == "poss"):
+                        if poss.pos_ != "PRON":
+                            found = actors.resolve(poss)
+                            if found:
+                                return found
+        return []
+
+
+def _dobj(tok: Token) -> Token | None:
+    if any(c.dep_ == "nsubjpass" for c in tok.children):
+        return next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    return next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+
+
+def _subject(tok: Token) -> list[Token]:
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return [g for g in c.children if g.dep_ == "pobj"]
+    if any(c.dep_ == "nsubjpass" for c in tok.children):
+        return []
+    for c in tok.children:
+        if c.dep_ in SUBJECT_DEPS:
+            if c.lower_ in RELATIVIZERS and tok.dep_ == "relcl":
+                return [tok.head]
+            return [c]
+    head = tok
+    for _ in range(3):
+        if head.dep_ == "relcl":
+            return [head.head]
+        if head.dep_ in ("acl",) and head.head.pos_ in ("NOUN", "PROPN"):
+            return [head.head]
+        if head.dep_ not in INHERIT_SUBJECT or head.head is head:
+            return []
+        head = head.head
+        for c in head.children:
+            if c.dep_ in SUBJECT_DEPS:
+                return [c]
+    return []
+
+
+def _slot_tokens(slot: str, tok: Token) -> list[Token]:
+    if slot == "subject":
+        return _subject(tok)
+    if slot == "dobj":
+        obj = _dobj(tok)
+        return [obj] if obj is not None else []
+    if slot == "dative":
+        return [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"] + [
+            g for c in tok.children if c.dep_ == "dative" and c.pos_ == "ADP"
+            for g in c.children if g.dep_ == "pobj"]
+    if slot.startswith("prep:"):
+        word = slot[5:]
+        return [g for c in tok.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
+                for g in c.children if g.dep_ == "pobj"]
+    if slot.startswith("object_prep:"):
+        obj = _dobj(tok)
+        if obj is None:
+            return []
+        word = slot[12:]
+        return [g for c in obj.children if c.dep_ == "prep" and c.lower_ == word
+                for g in c.children if g.dep_ == "pobj"]
+    if slot == "clause_subject":
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                out += [g for g in c.children if g.dep_ in ("nsubj", "dobj")]
+        return out or [c for c in tok.children if c.dep_ == "dobj"]
+    if slot == "poss":
+        return [c for c in tok.children if c.dep_ == "poss"]
+    if slot == "compound":
+        return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    if slot == "governor":
+        head = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in LIGHT_VERBS:
+            return _subject(head)
+        return []
+    if slot == "between":
+        return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                for g in c.children if g.dep_ == "pobj"]
+    return []
+
+
+def _clause_ok(tok: Token, verbs: frozenset[str], objects: frozenset[str]) -> bool:
+    for c in tok.children:
+        if c.dep_ not in ("xcomp", "advcl", "ccomp", "pcomp", "prep"):
+            continue
+        clause = c
+        if c.dep_ == "prep":
+            clause = next((g for g in c.children if g.dep_ in ("pcomp", "pobj")), None)
+            if clause is None:
+                continue
+        if verbs and clause.lemma_.lower() not in verbs:
+            continue
+        if objects:
+            obj = _dobj(clause) if clause.pos_ in ("VERB", "AUX") else clause
+            if obj is None or obj.lemma_.lower() not in objects:
+                continue
+        return True
+    return False
+
+
+def _negated(tok: Token) -> bool:
+    node = tok
+    for _ in range(4):
+        for c in node.children:
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+                return True
+        if node.dep_ not in NEGATION_PATH or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+class SpeechContext:
+    """Who speaks where: quote spans and reported clauses, by token index."""
+
+    def __init__(self, speakers: dict[int, Actor], quote_ids: dict[int, str]):
+        self._speakers = speakers
+        self._quote_ids = quote_ids
+
+    def speaker_for(self, tok: Token) -> Actor | None:
+        return self._speakers.get(tok.i)
+
+    def quote_id(self, tok: Token) -> str | None:
+        return self._quote_ids.get(tok.i)

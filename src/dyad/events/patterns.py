@@ -1,0 +1,231 @@
+"""The event pattern lexicon: YAML files in ``dyad/data/patterns/``, one per CAMEO root.
+
+A pattern names a trigger (a verb or noun lemma), optional constraints read off the
+dependency parse, the CAMEO code it yields, where its source and target come from, and an
+example sentence of our own that the test-suite codes. Fields (only ``id``, ``cameo``, one
+of ``verb``/``noun`` and ``example`` are required)::
+
+    id: accuse.accuse            unique, "<family>.<name>"
+    cameo: "112"                 a CAMEO code present in the ontology
+    verb: [accuse, blame]        trigger lemmas (verbs) — or noun: [accusation]
+    particle: out                a required particle ("hit out")
+    object: [talk, negotiation]  the direct object's lemma must be one of these
+    prep: [for]                  the trigger must govern one of these prepositions
+    without_prep: [for]          ... and must not govern any of these
+    clause: {verb: [ease], object: [sanction]}   a clausal complement constraint
+    source: [subject]            slots to search for the source, in order
+    target: [dobj, prep:at]      slots to search for the target, in order
+    target_optional: false       emit the event even when no target is found
+    reciprocal: false            "X and Y restored ties" → X→Y and Y→X
+    speech: claim                fires only inside reported speech: speaker → subject
+    confidence: 0.7
+    example: "Mr Kim accused South Korea of stoking tensions."
+    expect: {source: PRK, target: KOR}
+
+Slots: ``subject`` (nsubj; the agent in the passive; inherited through xcomp/conj/advcl),
+``dobj`` (the passive subject in the passive), ``dative``, ``prep:X`` (object of preposition X
+on the trigger), ``object_prep:X`` (preposition X on the direct object: "talks with X"),
+``clause_subject`` ("urged X to ..."), ``poss`` ("Russia's attack"), ``compound`` ("US
+strikes"), ``governor`` (subject of the light verb governing a noun trigger: "held talks"),
+``between`` ("talks between X and Y", reciprocal), ``proposal_source`` (the source of the
+article's latest offer or proposal: "called it a cunning attempt").
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from dyad import ontology
+
+SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound", "governor",
+               "between", "proposal_source", "speaker"}
+SLOT_PREFIXES = ("prep:", "object_prep:")
+FIELDS = {"id", "cameo", "verb", "noun", "particle", "object", "prep", "without_prep", "clause",
+          "source", "target", "target_optional", "reciprocal", "speech", "confidence", "example",
+          "expect", "note", "object_negative"}
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false, so prepositions like ``on`` and ``off`` stay words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in value if tag != "tag:yaml.org,2002:bool"]
+    for key, value in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"),
+                              list("tf"))
+
+
+class PatternError(ValueError):
+    """A pattern file is malformed; the message names the file, the pattern and the fix."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    cameo: str
+    pos: str  # "verb" | "noun"
+    lemmas: tuple[str, ...]
+    particle: str | None = None
+    object: frozenset[str] = frozenset()
+    prep: frozenset[str] = frozenset()
+    without_prep: frozenset[str] = frozenset()
+    clause_verb: frozenset[str] = frozenset()
+    clause_object: frozenset[str] = frozenset()
+    source: tuple[str, ...] = ("subject",)
+    target: tuple[str, ...] = ("dobj",)
+    target_optional: bool = False
+    reciprocal: bool = False
+    speech: str | None = None
+    object_negative: bool = False
+    confidence: float = 0.7
+    example: str = ""
+    expect: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    origin: str = ""
+
+    @property
+    def specificity(self) -> int:
+        return (bool(self.particle) + bool(self.object) + bool(self.prep) + bool(self.clause_verb)
+                + bool(self.clause_object) + bool(self.without_prep) + bool(self.speech)
+                + bool(self.object_negative))
+
+
+def _as_set(value: Any, where: str, name: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise PatternError(f"{where}: '{name}' must be a word or a list of words, got {value!r}")
+    return frozenset(v.lower() for v in value)
+
+
+def _slots(value: Any, default: tuple[str, ...], where: str, name: str) -> tuple[str, ...]:
+    if value is None:
+        return default
+    slots = [value] if isinstance(value, str) else value
+    for slot in slots:
+        if not isinstance(slot, str) or not (slot in SLOTS_FIXED or slot.startswith(SLOT_PREFIXES)):
+            raise PatternError(
+                f"{where}: unknown {name} slot {slot!r}; valid slots are "
+                f"{', '.join(sorted(SLOTS_FIXED))}, prep:<word>, object_prep:<word>")
+    return tuple(slots)
+
+
+def parse_pattern(raw: Any, origin: str) -> Pattern:
+    """Validate one raw pattern mapping; raise PatternError naming the file and pattern."""
+    if not isinstance(raw, dict):
+        raise PatternError(f"{origin}: each pattern must be a mapping, got {type(raw).__name__}")
+    pid = raw.get("id")
+    where = f"{origin}: pattern {pid!r}"
+    if not isinstance(pid, str) or "." not in pid:
+        raise PatternError(f"{where}: 'id' must look like 'family.name'")
+    unknown = set(raw) - FIELDS
+    if unknown:
+        raise PatternError(f"{where}: unknown field(s) {sorted(unknown)}; valid fields: {sorted(FIELDS)}")
+    cameo = str(raw.get("cameo", ""))
+    try:
+        ontology.cameo(cameo)
+    except KeyError:
+        raise PatternError(f"{where}: cameo {cameo!r} is not a CAMEO code (quote it: \"0231\")") from None
+    if ("verb" in raw) == ("noun" in raw):
+        raise PatternError(f"{where}: give exactly one of 'verb' or 'noun'")
+    pos = "verb" if "verb" in raw else "noun"
+    lemmas = tuple(sorted(_as_set(raw[pos], where, pos)))
+    if not lemmas:
+        raise PatternError(f"{where}: '{pos}' lists no lemmas")
+    clause = raw.get("clause") or {}
+    if not isinstance(clause, dict) or set(clause) - {"verb", "object"}:
+        raise PatternError(f"{where}: 'clause' takes only 'verb' and 'object' lists")
+    example = raw.get("example")
+    if not isinstance(example, str) or len(example.split()) < 3:
+        raise PatternError(f"{where}: every pattern needs an 'example' sentence (it is a test)")
+    expect = raw.get("expect") or {}
+    if not isinstance(expect, dict) or set(expect) - {"source", "target"}:
+        raise PatternError(f"{where}: 'expect' takes 'source' and 'target' country codes")
+    speech = raw.get("speech")
+    if speech not in (None, "claim"):
+        raise PatternError(f"{where}: 'speech' can only be 'claim'")
+    confidence = float(raw.get("confidence", 0.7))
+    if not 0 < confidence <= 1:
+        raise PatternError(f"{where}: confidence must be in (0, 1]")
+    default_source = ("subject",) if pos == "verb" else ("poss", "compound", "prep:by", "governor")
+    default_target = ("dobj",) if pos == "verb" else ("prep:on", "prep:against", "prep:with",
+                                                       "prep:to", "between")
+    particle = raw.get("particle")
+    return Pattern(
+        id=pid, cameo=cameo, pos=pos, lemmas=lemmas,
+        particle=particle.lower() if isinstance(particle, str) else None,
+        object=_as_set(raw.get("object"), where, "object"),
+        prep=_as_set(raw.get("prep"), where, "prep"),
+        without_prep=_as_set(raw.get("without_prep"), where, "without_prep"),
+        clause_verb=_as_set(clause.get("verb"), where, "clause.verb"),
+        clause_object=_as_set(clause.get("object"), where, "clause.object"),
+        source=_slots(raw.get("source"), default_source, where, "source"),
+        target=_slots(raw.get("target"), default_target, where, "target"),
+        target_optional=bool(raw.get("target_optional", False)),
+        reciprocal=bool(raw.get("reciprocal", False)),
+        speech=speech,
+        object_negative=bool(raw.get("object_negative", False)),
+        confidence=confidence,
+        example=example, expect=expect, origin=origin,
+    )
+
+
+def parse_file(path: Path | Any, name: str) -> list[Pattern]:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise PatternError(f"{name}: not valid YAML: {exc}") from None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise PatternError(f"{name}: a pattern file is a YAML list of patterns")
+    return [parse_pattern(item, name) for item in raw]
+
+
+def _check_unique(patterns: Iterable[Pattern]) -> list[Pattern]:
+    seen: dict[str, str] = {}
+    out = []
+    for p in patterns:
+        if p.id in seen:
+            raise PatternError(f"{p.origin}: pattern id {p.id!r} already defined in {seen[p.id]}")
+        seen[p.id] = p.origin
+        out.append(p)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_patterns() -> tuple[Pattern, ...]:
+    folder = resources.files("dyad") / "data" / "patterns"
+    patterns: list[Pattern] = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".yaml"):
+            patterns.extend(parse_file(item, f"patterns/{item.name}"))
+    return tuple(_check_unique(patterns))
+
+
+def load_patterns(extra_files: Iterable[Path] = ()) -> tuple[Pattern, ...]:
+    """Built-in patterns plus user pattern files (user patterns win ties by coming first)."""
+    extra: list[Pattern] = []
+    for path in extra_files:
+        path = Path(path)
+        if not path.exists():
+            raise PatternError(f"{path}: pattern file not found")
+        extra.extend(parse_file(path, str(path)))
+    return tuple(_check_unique([*extra, *builtin_patterns()]))
+
+
+@functools.lru_cache(maxsize=1)
+def evaluative_words() -> dict[str, frozenset[str]]:
+    """Negative and positive evaluation words ("a cunning attempt", "a positive step")."""
+    path = resources.files("dyad") / "data" / "evaluative.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw.items()}

@@ -1,0 +1,182 @@
+"""Quotes and reported speech: who says what, as character spans.
+
+Direct quotes are found from quotation marks (straight or curly); a quote left open at the
+end of a paragraph continues when the next paragraph opens with a quotation mark. Each
+quote's speaker is the subject of a speech verb ("said", "added", "told") in the sentence
+that holds the quote's end, or else its start; a quote with no cue that directly follows an
+attributed quote keeps that speaker; otherwise the speaker is null (never guessed).
+Reported clauses ("Mr Kim said the country was willing to…") attribute their tokens too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from dyad.actors.resolve import ArticleActors
+from dyad.record import Actor, Span
+
+SPEECH_VERBS = frozenset({
+    "say", "tell", "add", "state", "claim", "insist", "declare", "announce", "note", "stress",
+    "argue", "explain", "write", "remark", "reply", "respond", "comment", "warn", "allege",
+    "assert", "maintain", "acknowledge", "admit", "conclude", "emphasise", "emphasize",
+    "suggest", "continue", "ask", "tweet", "charge", "contend", "predict", "vow", "pledge",
+    "promise", "complain", "deny", "urge", "accuse", "describe", "call",
+})
+# Quotations shorter than this are scare quotes ('invincible'), not speech.
+MIN_QUOTE_WORDS = 4
+# An uncued quote keeps the previous quote's speaker when at most this many words lie between
+# them (typically the previous quote's own cue: ``,” he said. “…``).
+MAX_CONTINUATION_GAP = 6
+OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
+_QUOTE_RE = re.compile(r"[“\"«]|(?<![A-Za-z0-9])‘")
+
+
+@dataclass
+class Quote:
+    quote_id: str
+    content: Span
+    speaker: Actor | None
+    cue: Span | None
+    kind: str  # "direct" | "reported"
+
+    def to_dict(self) -> dict:
+        return {
+            "quote_id": self.quote_id,
+            "kind": self.kind,
+            "content": self.content.to_dict(),
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+        }
+
+
+def direct_quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of quoted content, quotation marks excluded."""
+    spans = []
+    pos = 0
+    n = len(text)
+    while True:
+        m = _QUOTE_RE.search(text, pos)
+        if m is None:
+            break
+        opener = m.group(0)
+        closer = OPENERS[opener]
+        start = m.end()
+        end = _find_close(text, start, opener, closer)
+        if end is None:
+            pos = start
+            continue
+        spans.append((start, end))
+        pos = min(n, end + 1)
+    return spans
+
+
+def _find_close(text: str, start: int, opener: str, closer: str) -> int | None:
+    i = start
+    while True:
+        j = text.find(closer, i)
+        para = text.find("\n", i)
+        if closer == "’":  # skip apostrophes inside words (it’s, Korea’s)
+            while j != -1 and j + 1 < len(text) and text[j + 1].isalpha() and text[j - 1].isalpha():
+                j = text.find(closer, j + 1)
+        if j != -1 and (para == -1 or j < para):
+            return j
+        if para == -1:
+            return None
+        # open quote at paragraph end: continues if the next paragraph reopens it
+        k = para
+        while k < len(text) and text[k].isspace():
+            k += 1
+        if k < len(text) and text[k] == opener:
+            i = k + 1
+            continue
+        return None
+
+
+class SpeechFinder:
+    def find(self, doc: Doc, actors: ArticleActors) -> tuple[list[Quote], dict[int, Actor], dict[int, str]]:
+        """Return quotes, speaker by token index and quote id by token index."""
+        quotes: list[Quote] = []
+        speakers: dict[int, Actor] = {}
+        quote_ids: dict[int, str] = {}
+        previous: Quote | None = None
+        prev_end = -1
+        for start, end in direct_quote_spans(doc.text):
+            content = doc.char_span(start, end, alignment_mode="expand")
+            if content is None or len([t for t in content if not t.is_punct]) < MIN_QUOTE_WORDS:
+                continue
+            speaker, cue = self._cue_for(doc, content, actors)
+            if speaker is None and previous is not None and previous.speaker is not None \
+                    and len(doc.text[prev_end:start].split()) <= MAX_CONTINUATION_GAP:
+                speaker = previous.speaker  # an uncued quote straight after an attributed one
+            quote = Quote(f"q{len(quotes)}", Span(doc.text[start:end], start, end), speaker, cue,
+                          "direct")
+            quotes.append(quote)
+            for tok in content:
+                quote_ids[tok.i] = quote.quote_id
+                if speaker is not None:
+                    speakers[tok.i] = speaker
+            previous, prev_end = quote, end
+        for tok in doc:
+            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS:
+                cue = tok.head
+                subj = _speech_subject(cue)
+                if subj is None or tok.i in quote_ids:
+                    continue
+                found = actors.resolve(subj)
+                if not found:
+                    continue
+                speaker = found[0]
+                span = doc[tok.left_edge.i: tok.right_edge.i + 1]
+                qid = f"q{len(quotes)}"
+                quotes.append(Quote(qid, Span(span.text, span.start_char, span.end_char), speaker,
+                                    Span(cue.text, cue.idx, cue.idx + len(cue.text)), "reported"))
+                for t in span:
+                    speakers.setdefault(t.i, speaker)
+                    quote_ids.setdefault(t.i, qid)
+        actors.speakers = speakers
+        return quotes, speakers, quote_ids
+
+    def _cue_for(self, doc: Doc, content, actors: ArticleActors) -> tuple[Actor | None, Span | None]:
+        """The speaker of a direct quote: (1) a speech verb governing the quote, (2) a speech
+        verb elsewhere in the sentences the quote touches, (3) for a quoted fragment inside a
+        sentence, the subject of the verb that governs it."""
+        inside = range(content.start, content.end)
+        governing = []
+        tok = content.root
+        for _ in range(6):
+            if tok.head is tok:
+                break
+            tok = tok.head
+            if tok.i not in inside and tok.pos_ in ("VERB", "AUX"):
+                governing.append(tok)
+        candidates = [t for t in governing if t.lemma_.lower() in SPEECH_VERBS]
+        last = doc[content.end - 1].sent
+        first = doc[content.start].sent
+        for sent in (last, first) if first.start != last.start else (last,):
+            candidates += [t for t in sent if t.i not in inside and t.pos_ == "VERB"
+                           and t.lemma_.lower() in SPEECH_VERBS]
+        for verb in candidates:
+            subj = _speech_subject(verb)
+            if subj is None or subj.i in inside:
+                continue
+            found = actors.resolve(subj)
+            if found:
+                return found[0], Span(verb.text, verb.idx, verb.idx + len(verb.text))
+        fragment = any(t.i not in inside and not (t.is_punct or t.is_space) for t in first)
+        if fragment:
+            for verb in governing:
+                subj = _speech_subject(verb)
+                if subj is not None and subj.i not in inside:
+                    found = actors.resolve(subj)
+                    if found:
+                        return found[0], None
+        return None, None
+
+
+def _speech_subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    return None

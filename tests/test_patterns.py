@@ -1,0 +1,62 @@
+"""Every pattern in the lexicon carries an example sentence; each is a test."""
+import pytest
+
+from dyad.events.patterns import PatternError, builtin_patterns, load_patterns, parse_pattern
+from dyad import ontology
+
+PATTERNS = builtin_patterns()
+
+
+def test_every_cameo_root_is_covered():
+    roots = {p.cameo[:2] for p in PATTERNS}
+    assert roots == {f"{i:02d}" for i in range(1, 21)}
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.id)
+def test_pattern_example(pattern, coder):
+    events = coder.code(pattern.example)
+    fired = [e for e in events if e.rule == pattern.id]
+    assert fired, f"{pattern.id} did not fire on its example; got {[e.rule for e in events]}"
+    assert all(e.cameo == pattern.cameo for e in fired)
+    if "source" in pattern.expect:
+        assert pattern.expect["source"] in {e.source.country if e.source else None for e in fired}
+    if "target" in pattern.expect:
+        assert pattern.expect["target"] in {e.target.country if e.target else None for e in fired}
+    for e in fired:
+        assert pattern.example[e.trigger.start_char:e.trigger.end_char] == e.trigger.text
+
+
+def _raw(**kw):
+    base = {"id": "x.y", "cameo": "112", "verb": ["accuse"], "example": "Iran accused Israel today."}
+    base.update(kw)
+    return base
+
+
+@pytest.mark.parametrize("raw, message", [
+    (_raw(cameo="999"), "not a CAMEO code"),
+    (_raw(id="nodot"), "family.name"),
+    (_raw(target=["elsewhere"]), "unknown target slot"),
+    (_raw(example=None), "needs an 'example'"),
+    (_raw(colour="red"), "unknown field"),
+    (_raw(noun=["accusation"]), "exactly one of"),
+])
+def test_bad_patterns_are_rejected_with_a_reason(raw, message):
+    with pytest.raises(PatternError, match=message):
+        parse_pattern(raw, "user.yaml")
+
+
+def test_user_pattern_file(tmp_path, coder):
+    path = tmp_path / "mine.yaml"
+    path.write_text('- id: user.snub\n  cameo: "120"\n  verb: [snub]\n'
+                    '  example: "Iran snubbed Israel at the summit."\n')
+    patterns = load_patterns([path])
+    assert patterns[0].id == "user.snub"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: user.bad\n  cameo: 112\n  verb: [x]\n  example: [1]\n")
+    with pytest.raises(PatternError, match="bad.yaml"):
+        load_patterns([bad])
+
+
+def test_pattern_codes_exist_in_ontology():
+    for p in PATTERNS:
+        assert ontology.cameo(p.cameo).code == p.cameo
