@@ -84,7 +84,7 @@ class Coder:
             seen: set[tuple] = set()
             for m in matches:
                 key = (m.trigger.i, m.source.code if m.source else None,
-                       m.target.code if m.target else None, m.pattern.cameo)
+                       m.target.code if m.target else None, m.cameo)
                 if key in seen or (m.negated and not self.options.include_negated):
                     continue
                 seen.add(key)
@@ -107,7 +107,7 @@ class Coder:
 
     def _event(self, m: Match, sent, index: int, article: Article,
                dates: list[DateMention], speech: SpeechContext) -> Event:
-        code = ontology.cameo(m.pattern.cameo)
+        code = ontology.cameo(m.cameo)
         plover = ontology.to_plover(code.code)
         date, precision = _date_for(m.trigger, sent, dates, article.published)
         trig = m.trigger
@@ -128,7 +128,7 @@ class Coder:
             trigger=Span(trig.text, trig.idx, trig.idx + len(trig.text)),
             date=date,
             date_precision=precision,
-            rule=m.pattern.id,
+            rule=m.rule,
             confidence=max(0.05, min(1.0, m.confidence - (0.3 if m.negated else 0.0))),
             quote_id=speech.quote_id(trig),
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dyad.actors.resolve import ArticleActors
+from dyad.events.moods import load_moods
 from dyad.events.patterns import Pattern, evaluative_words
 from dyad.record import Actor
 
@@ -35,6 +36,18 @@ class Match:
     negated: bool
     confidence: float
     in_speech: bool
+    cameo: str = ""
+    rule: str = ""
+
+    def __post_init__(self) -> None:
+        self.cameo = self.cameo or self.pattern.cameo
+        self.rule = self.rule or self.pattern.id
+
+
+def _material(cameo: str) -> bool:
+    """Events that an intention, request or refusal can be about: CAMEO 04–09 and 14–20."""
+    root = int(cameo[:2])
+    return 4 <= root <= 9 or root >= 14
 
 
 class EventMatcher:
@@ -50,6 +63,9 @@ class EventMatcher:
                 # stable: user patterns (listed first) win among equally specific ones
                 plist.sort(key=lambda p: -p.specificity)
         self.negative = evaluative_words().get("negative", frozenset())
+        self.moods = load_moods()
+        self.obligation = Pattern(id="mood.obligation", cameo=self.moods.obligation_code,
+                                  pos="verb", lemmas=(), example="built in")
 
     def match_sentence(self, sent: Span, actors: ArticleActors, speech: "SpeechContext",
                        matches_so_far: list[Match]) -> list[Match]:
@@ -77,6 +93,70 @@ class EventMatcher:
                 if pattern.object:
                     consumed.update(c.i for c in tok.children if c.dep_ == "dobj")
                 break
+        out = self._obligations(sent, actors, speech, out)
+        return self._apply_moods(out, actors)
+
+    # --- moods: intentions, requests, refusals, threats, obligations ----------------------------
+    def _apply_moods(self, matches: list[Match], actors: ArticleActors) -> list[Match]:
+        triggers = {m.trigger.i for m in matches}
+        final: list[Match] = []
+        for m in matches:
+            emb = self.moods.embedding(m.trigger) if _material(m.cameo) else None
+            if emb is None:
+                final.append(m)
+                continue
+            verb, cls = emb
+            code = cls.code_for(m.cameo)
+            if verb is not None and verb.i in triggers:
+                # the embedding verb's own pattern codes this; let the embedded event make a
+                # generic code specific ("urged Myanmar to release prisoners": 020 → 025)
+                for vm in matches:
+                    if vm.trigger.i == verb.i and code and vm.cameo[2:] == "0" \
+                            and code[:2] == vm.cameo[:2]:
+                        vm.cameo = code
+                continue
+            if code is None:
+                continue  # e.g. "refused to attack": no event happened
+            source, target = m.source, m.target
+            if verb is not None:
+                subj = [a for t in _subject(verb) for a in actors.resolve(t)]
+                source = subj[0] if subj else source
+                obj = _dobj(verb)
+                if cls.object_target and obj is not None:
+                    found = actors.resolve(obj)
+                    target = found[0] if found else target
+            if source is None or (target is not None and source.code == target.code
+                                  and source.name == target.name):
+                continue
+            negated = m.negated or (verb is not None and _negated(verb))
+            final.append(Match(m.pattern, m.trigger, source, target, negated, m.confidence - 0.05,
+                               m.in_speech, cameo=code, rule=f"{m.rule}+{cls.name}"))
+        return final
+
+    def _obligations(self, sent: Span, actors: ArticleActors, speech: "SpeechContext",
+                     matches: list[Match]) -> list[Match]:
+        """"Britain said Libya must hand over the suspects": the speaker demands it of Libya."""
+        if not self.moods.modals:
+            return matches
+        by_trigger = {m.trigger.i: m for m in matches}
+        out = [m for m in matches]
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or not any(
+                    c.dep_ == "aux" and c.lower_ in self.moods.modals for c in tok.children):
+                continue
+            speaker = speech.speaker_for(tok)
+            if speaker is None:
+                continue
+            targets = [a for t in _subject(tok) for a in actors.resolve(t)]
+            if not targets or targets[0].country == speaker.country:
+                continue
+            inner = by_trigger.get(tok.i)
+            if inner is not None:
+                out.remove(inner)
+            demand = next(c for c in self.moods.classes if c.name == "demand")
+            code = demand.code_for(inner.cameo) if inner is not None else None
+            out.append(Match(self.obligation, tok, speaker, targets[0], _negated(tok),
+                             0.55, True, cameo=code or self.obligation.cameo))
         return out
 
     # --- one pattern on one trigger ------------------------------------------------------------
@@ -149,7 +229,7 @@ class EventMatcher:
                     return found
             if slot == "proposal_source":
                 for m in reversed(history):
-                    if m.pattern.cameo[:2] in ("02", "03", "10") and m.source is not None:
+                    if m.cameo[:2] in ("02", "03", "10") and m.source is not None:
                         return [m.source]
             if slot == "dobj":
                 obj = _dobj(tok)

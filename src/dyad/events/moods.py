@@ -1,0 +1,123 @@
+"""Embedded and unrealised events: intentions, requests, refusals, threats, obligations.
+
+"Japan agreed to send aid" is not aid sent: it is an intent (CAMEO 03, PLOVER AGREE). A
+verb that embeds another event's trigger through ``xcomp`` ("agreed to send"), an adjective
+("is willing to send") or a future auxiliary ("will send") turns the embedded event into
+the code given by ``data/moods.yaml``. Where the embedding verb already fired a pattern of
+its own ("urged China to return to talks" → appeal.negotiate), the embedded event is dropped.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+from dyad import ontology
+
+FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "would", "wo"})
+CLASSES = ("intent", "request", "demand", "reject", "threat")
+
+
+class MoodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class MoodClass:
+    name: str
+    verbs: frozenset[str]
+    adjectives: frozenset[str]
+    future: bool
+    object_target: bool
+    cooperative: dict[str, str] | None
+    conflictual: dict[str, str] | None
+
+    def code_for(self, cameo: str) -> str | None:
+        """The code an embedded event with CAMEO ``cameo`` becomes; None: drop it."""
+        table = self.cooperative if int(cameo[:2]) <= 9 else self.conflictual
+        if table is None:
+            return None
+        for n in (4, 3, 2):
+            if cameo[:n] in table and len(cameo) >= n:
+                return table[cameo[:n]]
+        return table.get("default")
+
+
+@dataclass(frozen=True)
+class Moods:
+    classes: tuple[MoodClass, ...]
+    modals: frozenset[str]
+    obligation_code: str
+
+    @functools.cached_property
+    def by_verb(self) -> dict[str, MoodClass]:
+        out: dict[str, MoodClass] = {}
+        for c in self.classes:
+            for w in c.verbs | c.adjectives:
+                out.setdefault(w, c)
+        return out
+
+    @functools.cached_property
+    def future_class(self) -> MoodClass | None:
+        return next((c for c in self.classes if c.future), None)
+
+    def embedding(self, trigger: Token) -> tuple[Token | None, MoodClass] | None:
+        """The verb (or adjective) embedding ``trigger`` and its class, or the future class
+        with no verb when the trigger sits under will/would; None for a plain event."""
+        node = trigger
+        for _ in range(3):
+            head = None
+            if node.dep_ == "xcomp":
+                head = node.head
+            elif node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.lower_ == "to":
+                head = node.head.head  # "committed to opening"
+            if head is None or head is node:
+                break
+            cls = self.by_verb.get(head.lemma_.lower()) or self.by_verb.get(head.lower_)
+            if cls is not None:
+                return head, cls
+            node = head
+        if self.future_class is not None and any(
+                c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in trigger.children):
+            return None, self.future_class
+        return None
+
+
+def _table(raw, where: str) -> dict[str, str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise MoodError(f"moods.yaml: {where} must be a mapping of code prefix → CAMEO code")
+    for key, code in raw.items():
+        try:
+            ontology.cameo(str(code))
+        except KeyError:
+            raise MoodError(f"moods.yaml: {where}: {code!r} (for {key!r}) is not a CAMEO code") from None
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def load_moods() -> Moods:
+    path = resources.files("dyad") / "data" / "moods.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    classes = []
+    for name in CLASSES:
+        item = raw.get(name)
+        if not isinstance(item, dict) or not item.get("verbs"):
+            raise MoodError(f"moods.yaml: class {name!r} is missing or lists no verbs")
+        classes.append(MoodClass(
+            name=name,
+            verbs=frozenset(item["verbs"]),
+            adjectives=frozenset(item.get("adjectives", [])),
+            future=bool(item.get("future", False)),
+            object_target=bool(item.get("object_target", False)),
+            cooperative=_table(item.get("cooperative"), f"{name}.cooperative"),
+            conflictual=_table(item.get("conflictual"), f"{name}.conflictual"),
+        ))
+    obligation = raw.get("obligation") or {}
+    code = str(obligation.get("code", "100"))
+    ontology.cameo(code)
+    return Moods(tuple(classes), frozenset(obligation.get("modals", [])), code)
