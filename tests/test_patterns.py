@@ -17,7 +17,9 @@ def test_pattern_example(pattern, coder):
     events = coder.code(pattern.example)
     fired = [e for e in events if e.rule == pattern.id]
     assert fired, f"{pattern.id} did not fire on its example; got {[e.rule for e in events]}"
-    assert all(e.cameo == pattern.cameo for e in fired)
+    # an embedded event may make a generic code specific within its root (see events/moods.py)
+    assert all(e.cameo == pattern.cameo or (pattern.cameo[2:] == "0" and
+                                            e.cameo[:2] == pattern.cameo[:2]) for e in fired)
     if "source" in pattern.expect:
         assert pattern.expect["source"] in {e.source.country if e.source else None for e in fired}
     if "target" in pattern.expect:

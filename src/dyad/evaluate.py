@@ -5,6 +5,11 @@ events: [{source: {country: [..]}, target: {country: [..]}, plover}]}``. The uni
 distinct (source country, target country, PLOVER type) triple per article; compound actors
 (lists of countries) expand to one triple per pair; each gold triple is matched at most once.
 Negated events are not counted as predictions.
+
+Country codes are compared after two documented normalisations: legacy CAMEO codes in older
+gold (JAP, VTN, ROM, ZAR, TMP) become their ISO 3166-1 alpha-3 codes, and the
+intergovernmental codes UNO and EUR count as IGO, because older gold codes every
+intergovernmental body as IGO.
 """
 from __future__ import annotations
 
@@ -19,6 +24,12 @@ from dyad.dates import parse_published
 from dyad.record import Article, Event
 
 Triple = tuple[str | None, str | None, str]
+LEGACY = {"JAP": "JPN", "VTN": "VNM", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "UNO": "IGO",
+          "EUR": "IGO"}
+
+
+def norm(code: str | None) -> str | None:
+    return LEGACY.get(code, code) if code else None
 
 
 @dataclass
@@ -57,8 +68,8 @@ def _codes(value: Any) -> list[str | None]:
     if value is None or value == []:
         return [None]
     if isinstance(value, str):
-        return [value]
-    return [v or None for v in value]
+        return [norm(value)]
+    return [norm(v) for v in value]
 
 
 def gold_triples(events: list[dict[str, Any]]) -> set[Triple]:
@@ -74,7 +85,8 @@ def gold_triples(events: list[dict[str, Any]]) -> set[Triple]:
 
 
 def predicted_triples(events: list[Event]) -> set[Triple]:
-    return {(e.source.country if e.source else None, e.target.country if e.target else None, e.plover)
+    return {(norm(e.source.country) if e.source else None,
+             norm(e.target.country) if e.target else None, e.plover)
             for e in events if e.plover and not e.negated}
 
 

@@ -160,7 +160,7 @@ class ArticleActors:
         if poss is not None and poss.pos_ == "PRON":
             owner = self._pronoun(poss)
             if owner is not None:
-                return owner.country, sector, "coreference"
+                return owner.country, sector, owner.via
             return None, sector, "none"
         if poss is not None:
             owner = self._resolve_one(poss)
@@ -196,9 +196,21 @@ class ArticleActors:
                 return self._span_actor(token, speaker.country, speaker.sector, speaker.name, "speaker")
             return None
         if lower in PERSON_PRONOUNS:
-            for idx, actor in reversed(self.people):
-                if idx < token.i:
-                    return self._span_actor(token, actor.country, actor.sector, actor.name, "coreference")
+            earlier = [(idx, actor) for idx, actor in self.people if idx < token.i]
+            if not earlier:
+                return None
+            chosen = earlier[-1][1]
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                # a subject pronoun continues the last person who was a subject, unless a
+                # person was named since in the same sentence ("Xi met Biden. He praised …")
+                sent_start = token.sent.start
+                same_sentence = [a for i, a in earlier if i >= sent_start]
+                subjects = [a for i, a in earlier if self.doc[i].dep_ in ("nsubj", "nsubjpass")]
+                if same_sentence:
+                    chosen = same_sentence[-1]
+                elif subjects:
+                    chosen = subjects[-1]
+            return self._span_actor(token, chosen.country, chosen.sector, chosen.name, "coreference")
         return None
 
     # --- helpers ---------------------------------------------------------------------------

@@ -25,6 +25,12 @@ LIGHT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "issue",
                          "file", "impose", "announce", "offer", "have", "extend", "provide",
                          "send", "order", "step", "continue"})
 RELATIVIZERS = frozenset({"who", "which", "that"})
+# Nouns that name an event already reported ("condemned the launch", "rejected the move").
+EVENT_NOUNS = frozenset({"launch", "test", "attack", "strike", "move", "decision", "step",
+                         "action", "remark", "comment", "statement", "offer", "proposal",
+                         "deployment", "drill", "exercise", "raid", "bombing", "shelling",
+                         "incursion", "violation", "provocation", "accusation", "claim",
+                         "threat", "sanction", "crackdown", "arrest", "killing", "invasion"})
 
 
 @dataclass
@@ -227,6 +233,16 @@ class EventMatcher:
                 found = actors.resolve(head)
                 if found:
                     return found
+            if slot == "dobj":
+                # "the South condemned the launch": an object naming an earlier event points
+                # back to that event's source
+                obj = _dobj(tok)
+                if obj is not None and obj.lemma_.lower() in EVENT_NOUNS and any(
+                        c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that")
+                        for c in obj.children):
+                    for m in reversed(history):
+                        if m.source is not None and m.trigger.i < tok.i:
+                            return [m.source]
             if slot == "proposal_source":
                 for m in reversed(history):
                     if m.cameo[:2] in ("02", "03", "10") and m.source is not None:

@@ -1,0 +1,85 @@
+"""Actor resolution inside articles: modifiers, titles, dated roles and coreference."""
+import datetime as dt
+
+import pytest
+
+
+def actors_of(coder, text, published=dt.date(2021, 10, 12)):
+    doc = coder.nlp(text)
+    state = coder.finder.annotate(doc, published)
+    return doc, state
+
+
+def resolve_text(coder, text, word, occurrence=0, published=dt.date(2021, 10, 12)):
+    doc, state = actors_of(coder, text, published)
+    tokens = [t for t in doc if t.text == word]
+    found = state.resolve(tokens[occurrence])
+    for a in found:
+        assert text[a.start_char:a.end_char] == a.text
+    return found
+
+
+@pytest.mark.parametrize("text, word, code", [
+    ("Seoul rejected the plan.", "Seoul", "KORGOV"),
+    ("The Pentagon rejected the plan.", "Pentagon", "USAMIL"),
+    ("The North Korean leader rejected the plan.", "leader", "PRKGOV"),
+    ("South Korean media reported the plan.", "media", "KORMED"),
+    ("Russian troops crossed the border.", "troops", "RUSMIL"),
+    ("US State Department spokesperson Ned Price offered talks.", "Price", "USAGOV"),
+    ("Chinese police arrested him.", "police", "CHNCOP"),
+])
+def test_modifiers_and_sectors(coder, text, word, code):
+    [actor] = resolve_text(coder, text, word)
+    assert actor.code == code
+
+
+def test_dated_roles(coder):
+    [a] = resolve_text(coder, "Vladimir Putin met the envoy.", "Putin", published=dt.date(2010, 5, 1))
+    [b] = resolve_text(coder, "Vladimir Putin met the envoy.", "Putin", published=dt.date(2021, 5, 1))
+    assert a.country == b.country == "RUS" and a.sector == b.sector == "GOV"
+
+
+def test_surname_and_pronoun_coreference(coder):
+    text = "Kim Jong-un spoke on Monday. Mr Kim said he would not talk."
+    [mr] = resolve_text(coder, text, "Kim", occurrence=1)
+    [he] = resolve_text(coder, text, "he")
+    assert mr.code == he.code == "PRKGOV" and mr.name == he.name == "Kim Jong-un"
+    assert he.via == "coreference"
+
+
+def test_unknown_surname_is_not_guessed(coder):
+    assert resolve_text(coder, "Mr Smith said nothing.", "Smith") == []
+
+
+def test_korean_context_north_and_south(coder):
+    text = "South Korea held talks. The North rejected them, and the South protested."
+    [north] = resolve_text(coder, text, "North")
+    [south] = resolve_text(coder, text, "South", occurrence=1)
+    assert (north.country, south.country) == ("PRK", "KOR")
+    assert resolve_text(coder, "The North rejected them.", "North") == []  # no Korean context
+
+
+def test_compound_actor(coder):
+    found = resolve_text(coder, "North and South Korea restored a hotline.", "Korea")
+    assert [a.country for a in found] == ["PRK", "KOR"]
+
+
+def test_conjoined_actors(coder):
+    found = resolve_text(coder, "France and Germany condemned the attack.", "France")
+    assert [a.country for a in found] == ["FRA", "DEU"]
+
+
+def test_the_country_refers_back(coder):
+    text = "North Korea is isolated. The country fired two missiles."
+    [country] = resolve_text(coder, text, "country")
+    assert country.country == "PRK" and country.via == "coreference"
+
+
+def test_first_person_in_a_quote_is_the_speaker(coder):
+    text = "“Our army will defend the nation,” Kim Jong-un said."
+    events_doc = coder.nlp(text)
+    state = coder.finder.annotate(events_doc, None)
+    coder.speech.find(events_doc, state)
+    our = [t for t in events_doc if t.text == "Our"][0]
+    [army] = state.resolve(our.head)
+    assert army.code == "PRKMIL" and army.via == "speaker"

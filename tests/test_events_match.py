@@ -1,0 +1,71 @@
+"""Event matching over the parse: slots, passive, negation, senses, reciprocity, moods."""
+import pytest
+
+
+def coded(coder, text, published=None):
+    import datetime as dt
+
+    events = coder.code(text, dt.date.fromisoformat(published) if published else None)
+    return [(e.source.country if e.source else None, e.target.country if e.target else None,
+             e.plover, e.negated) for e in events]
+
+
+def test_passive_voice_swaps_roles(coder):
+    assert ("PRK", "KOR", "ACCUSE", False) in coded(coder, "South Korea was criticised by North Korea.")
+
+
+def test_negation(coder):
+    assert coded(coder, "Israel did not accuse Iran of the attack.") == [("ISR", "IRN", "ACCUSE", True)]
+
+
+def test_negation_reaches_through_a_relative_clause(coder):
+    events = coded(coder, "Japan is not the country that attacked China.")
+    assert all(neg for *_, neg in events)
+
+
+@pytest.mark.parametrize("text, plover", [
+    ("Iran attacked Israel for its settlement policy.", "ACCUSE"),
+    ("Turkey hit out at Greece over the migrants.", "ACCUSE"),
+    ("Russian troops attacked Ukraine at dawn.", "ASSAULT"),
+])
+def test_verbal_versus_material_attack(coder, text, plover):
+    assert [p for _, _, p, _ in coded(coder, text)] == [plover]
+
+
+def test_reciprocal_events(coder):
+    got = coded(coder, "China and Japan restored diplomatic ties.")
+    assert ("CHN", "JPN", "COOPERATE", False) in got and ("JPN", "CHN", "COOPERATE", False) in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Japan agreed to send aid to Nepal.", ("JPN", "NPL", "AGREE")),
+    ("Finland will give Tanzania a grant, the ministry said.", ("FIN", "TZA", "AGREE")),
+    ("Russia threatened to invade Ukraine.", ("RUS", "UKR", "THREATEN")),
+    ("Iran refused to meet American envoys.", ("IRN", "USA", "REJECT")),
+    ("Britain said Libya must hand over the suspects.", ("GBR", "LBY", "REQUEST")),
+])
+def test_moods_recode_embedded_events(coder, text, expected):
+    got = {(s, t, p) for s, t, p, _ in coded(coder, text)}
+    assert expected in got
+    assert not {p for _, _, p in got} & {"AID", "ASSAULT", "CONSULT"}
+
+
+def test_speaker_is_source_of_claims_in_quotes(coder):
+    text = "Kim Jong-un spoke. “The US is creating tensions in the region,” he said."
+    assert ("PRK", "USA", "ACCUSE", False) in coded(coder, text)
+
+
+def test_event_anaphora(coder):
+    got = coded(coder, "North Korea fired a missile. The South condemned the launch.")
+    assert ("KOR", "PRK", "ACCUSE", False) in got
+
+
+def test_date_from_the_governing_expression(coder):
+    import datetime as dt
+
+    [e] = coder.code("On Monday, Iran accused Israel of sabotage.", dt.date(2021, 4, 13))
+    assert (e.date, e.date_precision) == ("2021-04-12", "day")
+    [e] = coder.code("Iran accused Israel of sabotage.", dt.date(2021, 4, 13))
+    assert (e.date, e.date_precision) == ("2021-04-13", "publication")
+    [e] = coder.code("Iran accused Israel of sabotage.", None)
+    assert e.date is None
