@@ -122,6 +122,8 @@ def eval_cmd(
     gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL (format of plover_gsr_dev.jsonl)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     details: Optional[Path] = typer.Option(None, "--details", help="Write per-article gold and predictions to this JSONL file."),
+    quotes: bool = typer.Option(False, "--quotes", help="Score quotes instead of events (gold in the format of quotes_polnear_train_dev.jsonl)."),
+    split: Optional[str] = typer.Option("dev", "--split", help="With --quotes: only gold articles of this split ('' for all)."),
     model: Optional[str] = typer.Option(None, "--model"),
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
@@ -130,6 +132,20 @@ def eval_cmd(
     from dyad.evaluate import evaluate
 
     coder = _build_coder(_options(model, actors, patterns))
+    if quotes:
+        from dyad.evaluate import evaluate_quotes
+
+        q = evaluate_quotes(coder, gold, split or None).to_dict()
+        if as_json:
+            print(json.dumps(q, indent=2))
+            return
+        table = Table(title=f"{gold.name} quotes ({split or 'all'}): {q['articles']} articles")
+        for col in ("precision", "recall", "F1", "speaker accuracy", "found", "predicted", "gold"):
+            table.add_column(col, justify="right")
+        table.add_row(f"{q['precision']:.3f}", f"{q['recall']:.3f}", f"{q['f1']:.3f}",
+                      f"{q['speaker_accuracy']:.3f}", str(q["found"]), str(q["predicted"]), str(q["gold"]))
+        Console().print(table)
+        return
     rows: list | None = [] if details else None
     scores = evaluate(coder, gold, rows)
     if details and rows is not None:

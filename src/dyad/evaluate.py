@@ -130,3 +130,85 @@ def evaluate(coder: Coder, path: Path, details: list | None = None) -> Scores:
                             "gold": sorted(map(str, gold)), "predicted": sorted(map(str, pred)),
                             "rules": [e.rule for e in coded.events]})
     return scores
+
+
+# --- quotes -------------------------------------------------------------------------------------
+@dataclass
+class QuoteScores:
+    predicted: int = 0
+    gold: int = 0
+    found: int = 0  # gold quotes matched
+    correct_speaker: int = 0
+    articles: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.found / self.predicted if self.predicted else 0.0
+        r = self.found / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        acc = self.correct_speaker / self.found if self.found else 0.0
+        return {"articles": self.articles, "predicted": self.predicted, "gold": self.gold,
+                "found": self.found, "precision": round(p, 4), "recall": round(r, 4),
+                "f1": round(f, 4), "speaker_accuracy": round(acc, 4)}
+
+
+def _extent(spans: list) -> tuple[int, int] | None:
+    spans = [s for s in spans or [] if s and len(s) == 2]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def quotes_found(pred: tuple[int, int], gold: tuple[int, int]) -> bool:
+    """A quote counts as found when it overlaps a gold content span by at least half of the
+    shorter of the two."""
+    shorter = min(pred[1] - pred[0], gold[1] - gold[0])
+    return shorter > 0 and _overlap(pred, gold) >= shorter / 2
+
+
+def evaluate_quotes(coder: Coder, path: Path, split: str | None = "dev") -> QuoteScores:
+    """Score quotes against PolNeAR-style gold (``labels`` with source/cue/content spans).
+    Articles annotated by several people are scored once, against the first annotation."""
+    from dyad.quotes import Quote  # noqa: F401 (type of coded.quotes)
+
+    seen: set[str] = set()
+    articles, golds = [], {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            obj = json.loads(line)
+            if split and obj.get("split") != split:
+                continue
+            doc = obj.get("doc", obj["id"])
+            if doc in seen:
+                continue
+            seen.add(doc)
+            articles.append(Article(id=obj["id"], text=obj["text"],
+                                    published=parse_published(obj.get("date"))))
+            golds[obj["id"]] = obj.get("labels", [])
+    scores = QuoteScores()
+    for coded in coder.pipe(articles):
+        scores.articles += 1
+        gold = []
+        for label in golds[coded.article.id]:
+            content = _extent((label.get("content") or {}).get("spans"))
+            if content is not None:
+                gold.append((content, _extent((label.get("source") or {}).get("spans")),
+                             (label.get("source") or {}).get("text") or ""))
+        scores.gold += len(gold)
+        scores.predicted += len(coded.quotes)
+        used: set[int] = set()
+        for q in coded.quotes:
+            pred = (q.content.start_char, q.content.end_char)
+            match = next((i for i, g in enumerate(gold) if i not in used and quotes_found(pred, g[0])), None)
+            if match is None:
+                continue
+            used.add(match)
+            scores.found += 1
+            _, source, source_text = gold[match]
+            span = (q.speaker_span.start_char, q.speaker_span.end_char) if q.speaker_span else None
+            same_span = span is not None and source is not None and _overlap(span, source) > 0
+            same_entity = q.speaker is not None and bool(q.speaker.name) and \
+                q.speaker.name.split()[-1].lower() in source_text.lower()
+            scores.correct_speaker += same_span or same_entity
+    return scores

@@ -22,7 +22,12 @@ SPEECH_VERBS = frozenset({
     "argue", "explain", "write", "remark", "reply", "respond", "comment", "warn", "allege",
     "assert", "maintain", "acknowledge", "admit", "conclude", "emphasise", "emphasize",
     "suggest", "continue", "ask", "tweet", "charge", "contend", "predict", "vow", "pledge",
-    "promise", "complain", "deny", "urge", "accuse", "describe", "call",
+    "promise", "complain", "deny", "urge", "accuse", "describe", "call", "report", "learn",
+    "confirm", "reveal", "disclose", "indicate", "signal", "recall", "observe", "point",
+    "concede", "boast", "joke", "quip", "counter", "retort", "testify", "estimate", "show",
+    "find", "believe", "think", "hope", "fear", "predict", "caution", "repeat", "reiterate",
+    "agree", "acknowledge", "posit", "speculate", "wonder", "declare", "proclaim", "assure",
+    "inform", "hint", "imply", "mention", "shout", "yell", "whisper", "post", "told",
 })
 # Quotations shorter than this are scare quotes ('invincible'), not speech.
 MIN_QUOTE_WORDS = 4
@@ -37,9 +42,10 @@ _QUOTE_RE = re.compile(r"[“\"«]|(?<![A-Za-z0-9])‘")
 class Quote:
     quote_id: str
     content: Span
-    speaker: Actor | None
+    speaker: Actor | None  # resolved to an actor (None when nobody can be named)
     cue: Span | None
     kind: str  # "direct" | "reported"
+    speaker_span: Span | None = None  # the words naming the speaker, even if unresolved
 
     def to_dict(self) -> dict:
         return {
@@ -47,6 +53,7 @@ class Quote:
             "kind": self.kind,
             "content": self.content.to_dict(),
             "speaker": self.speaker.to_dict() if self.speaker else None,
+            "speaker_span": self.speaker_span.to_dict() if self.speaker_span else None,
             "cue": self.cue.to_dict() if self.cue else None,
         }
 
@@ -106,42 +113,43 @@ class SpeechFinder:
             content = doc.char_span(start, end, alignment_mode="expand")
             if content is None or len([t for t in content if not t.is_punct]) < MIN_QUOTE_WORDS:
                 continue
-            speaker, cue = self._cue_for(doc, content, actors)
-            if speaker is None and previous is not None and previous.speaker is not None \
+            speaker, cue, who = self._cue_for(doc, content, actors)
+            if who is None and previous is not None and previous.speaker_span is not None \
                     and len(doc.text[prev_end:start].split()) <= MAX_CONTINUATION_GAP:
-                speaker = previous.speaker  # an uncued quote straight after an attributed one
+                # an uncued quote straight after an attributed one ("…,” he said. “…”)
+                speaker, who = previous.speaker, previous.speaker_span
             quote = Quote(f"q{len(quotes)}", Span(doc.text[start:end], start, end), speaker, cue,
-                          "direct")
+                          "direct", who)
             quotes.append(quote)
             for tok in content:
                 quote_ids[tok.i] = quote.quote_id
                 if speaker is not None:
                     speakers[tok.i] = speaker
             previous, prev_end = quote, end
-        for tok in doc:
-            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS:
-                cue = tok.head
-                subj = _speech_subject(cue)
-                if subj is None or tok.i in quote_ids:
-                    continue
-                found = actors.resolve(subj)
-                if not found:
-                    continue
-                speaker = found[0]
-                span = doc[tok.left_edge.i: tok.right_edge.i + 1]
-                qid = f"q{len(quotes)}"
-                quotes.append(Quote(qid, Span(span.text, span.start_char, span.end_char), speaker,
-                                    Span(cue.text, cue.idx, cue.idx + len(cue.text)), "reported"))
-                for t in span:
+        for clause, cue, subj in _reported_clauses(doc):
+            if clause.start in quote_ids and clause.end - 1 in quote_ids:
+                continue  # a direct quote already holds these words
+            found = actors.resolve(subj)
+            speaker = found[0] if found else None
+            qid = f"q{len(quotes)}"
+            quotes.append(Quote(qid, Span(clause.text, clause.start_char, clause.end_char), speaker,
+                                Span(cue.text, cue.start_char, cue.end_char), "reported",
+                                _phrase(subj)))
+            for t in clause:
+                if speaker is not None:
                     speakers.setdefault(t.i, speaker)
-                    quote_ids.setdefault(t.i, qid)
+                quote_ids.setdefault(t.i, qid)
+        quotes, merged = _drop_nested(quotes)
+        for i, qid in quote_ids.items():
+            quote_ids[i] = merged.get(qid, qid)
         actors.speakers = speakers
         return quotes, speakers, quote_ids
 
-    def _cue_for(self, doc: Doc, content, actors: ArticleActors) -> tuple[Actor | None, Span | None]:
+    def _cue_for(self, doc: Doc, content, actors: ArticleActors
+                 ) -> tuple[Actor | None, Span | None, Span | None]:
         """The speaker of a direct quote: (1) a speech verb governing the quote, (2) a speech
         verb elsewhere in the sentences the quote touches, (3) for a quoted fragment inside a
-        sentence, the subject of the verb that governs it."""
+        sentence, the subject of the verb that governs it. Returns (actor, cue, speaker words)."""
         inside = range(content.start, content.end)
         governing = []
         tok = content.root
@@ -162,8 +170,8 @@ class SpeechFinder:
             if subj is None or subj.i in inside:
                 continue
             found = actors.resolve(subj)
-            if found:
-                return found[0], Span(verb.text, verb.idx, verb.idx + len(verb.text))
+            cue = Span(verb.text, verb.idx, verb.idx + len(verb.text))
+            return (found[0] if found else None), cue, _phrase(subj)
         fragment = any(t.i not in inside and not (t.is_punct or t.is_space) for t in first)
         if fragment:
             for verb in governing:
@@ -171,8 +179,94 @@ class SpeechFinder:
                 if subj is not None and subj.i not in inside:
                     found = actors.resolve(subj)
                     if found:
-                        return found[0], None
-        return None, None
+                        return found[0], None, _phrase(subj)
+        according = _according_to(first)
+        if according is not None:
+            found = actors.resolve(according[1])
+            return (found[0] if found else None), according[0], _phrase(according[1])
+        return None, None, None
+
+
+def _phrase(head: Token) -> Span:
+    """The noun phrase naming a speaker, without trailing clauses."""
+    left = head.left_edge
+    right = head
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "appos", "prep") and c.i == right.i + 1:
+            right = c.right_edge if c.dep_ != "prep" else right
+    span = head.doc[left.i: right.i + 1]
+    return Span(span.text, span.start_char, span.end_char)
+
+
+def _according_to(sent) -> tuple[Span, Token] | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            to = tok.doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
+                next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                nxt = [t for t in tok.doc[to.i + 1: sent.end] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+                pobj = nxt[0] if nxt else None
+            if pobj is not None:
+                cue = tok.doc[tok.i: to.i + 1]
+                return Span(cue.text, cue.start_char, cue.end_char), pobj
+    return None
+
+
+def _reported_clauses(doc: Doc):
+    """(content, cue, speaker head) for "X said (that) …", "… , X said", "according to X, …"."""
+    for tok in doc:
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS:
+            cue = tok.head
+            subj = _speech_subject(cue)
+            if subj is None:
+                continue
+            clause = doc[tok.left_edge.i: tok.right_edge.i + 1]
+            clause = _trim(clause)
+            if clause is not None and len(clause) >= 3:
+                yield clause, doc[cue.i: cue.i + 1], subj
+    for sent in doc.sents:
+        found = _according_to(sent)
+        if found is None:
+            continue
+        cue_span, pobj = found
+        phrase_end = max(pobj.right_edge.i, pobj.i) + 1
+        cue_start = doc.char_span(cue_span.start_char, cue_span.end_char, alignment_mode="expand").start
+        if cue_start - sent.start > 2:
+            clause = _trim(doc[sent.start: cue_start])
+        else:
+            clause = _trim(doc[phrase_end: sent.end])
+        if clause is not None and len(clause) >= 3:
+            yield clause, doc[cue_start: cue_start + 2], pobj
+
+
+def _trim(span):
+    """Strip punctuation and spaces from both ends of a span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space) and doc[start].text not in "“\"‘":
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in "”\"’":
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _drop_nested(quotes: list[Quote]) -> tuple[list[Quote], dict[str, str]]:
+    """A direct quote inside a reported clause of the same speaker is one attribution, not
+    two: keep the clause, and map the inner quote's id to it."""
+    reported = [q for q in quotes if q.kind == "reported"]
+    keep, merged = [], {}
+    for q in quotes:
+        outer = next((r for r in reported if q.kind == "direct"
+                      and r.content.start_char <= q.content.start_char
+                      and q.content.end_char <= r.content.end_char
+                      and r.speaker_span and q.speaker_span
+                      and r.speaker_span.start_char == q.speaker_span.start_char), None)
+        if outer is not None:
+            merged[q.quote_id] = outer.quote_id
+            continue
+        keep.append(q)
+    return keep, merged
 
 
 def _speech_subject(verb: Token) -> Token | None:
