@@ -29,6 +29,26 @@ SPEECH_VERBS = frozenset({
     "agree", "acknowledge", "posit", "speculate", "wonder", "declare", "proclaim", "assure",
     "inform", "hint", "imply", "mention", "shout", "yell", "whisper", "post", "told",
 })
+# Verbs that attribute a stance, plan or claim to their subject, with the attributed content
+# as their complement or object ("Clinton called half of his supporters deplorables").
+ATTRIBUTION_VERBS = SPEECH_VERBS | frozenset({
+    "call", "cite", "want", "plan", "support", "seem", "criticize", "criticise", "attack",
+    "decline", "refuse", "expect", "know", "question", "discuss", "view", "oppose", "propose",
+    "praise", "blame", "defend", "demand", "favor", "favour", "endorse", "welcome", "reject",
+    "dismiss", "slam", "blast", "condemn", "intend", "tout", "push", "pledge", "vow", "seek",
+    "insist", "doubt", "dispute", "suggest", "describe", "label", "brand", "dub",
+})
+ATTRIBUTION_PREPS = frozenset({"for", "on", "to", "about", "of", "that"})
+SPEAKER_NOUNS = frozenset({
+    "official", "spokesman", "spokeswoman", "spokesperson", "minister", "president", "leader",
+    "aide", "adviser", "advisor", "source", "analyst", "expert", "candidate", "campaign",
+    "senator", "governor", "lawmaker", "representative", "secretary", "ambassador", "diplomat",
+    "chairman", "chairwoman", "director", "chief", "critic", "supporter", "voter", "resident",
+    "witness", "police", "report", "poll", "survey", "statement", "agency", "ministry",
+    "government", "group", "organization", "organisation", "committee", "party", "people",
+    "researcher", "scientist", "economist", "officer", "commander", "general", "prosecutor",
+    "judge", "lawyer", "attorney", "manager", "executive", "member", "activist", "organizer",
+})
 # Quotations shorter than this are scare quotes ('invincible'), not speech.
 MIN_QUOTE_WORDS = 4
 # An uncued quote keeps the previous quote's speaker when at most this many words lie between
@@ -111,9 +131,11 @@ class SpeechFinder:
         prev_end = -1
         for start, end in direct_quote_spans(doc.text):
             content = doc.char_span(start, end, alignment_mode="expand")
-            if content is None or len([t for t in content if not t.is_punct]) < MIN_QUOTE_WORDS:
+            if content is None:
                 continue
             speaker, cue, who = self._cue_for(doc, content, actors)
+            if len([t for t in content if not t.is_punct]) < MIN_QUOTE_WORDS and cue is None:
+                continue  # a scare quote ('invincible'), not speech
             if who is None and previous is not None and previous.speaker_span is not None \
                     and len(doc.text[prev_end:start].split()) <= MAX_CONTINUATION_GAP:
                 # an uncued quote straight after an attributed one ("…,” he said. “…”)
@@ -214,17 +236,39 @@ def _according_to(sent) -> tuple[Span, Token] | None:
 
 
 def _reported_clauses(doc: Doc):
-    """(content, cue, speaker head) for "X said (that) …", "… , X said", "according to X, …"."""
+    """(content, cue, speaker head) for "X said (that) …", "…, X said, …", "X called for …",
+    "according to X, …" and headline attributions ("Speaker: words")."""
     for tok in doc:
+        lemma = tok.lemma_.lower()
         if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS:
-            cue = tok.head
-            subj = _speech_subject(cue)
-            if subj is None:
+            cue, clause = tok.head, doc[tok.left_edge.i: tok.right_edge.i + 1]
+        elif tok.dep_ in ("parataxis", "advcl", "conj") and lemma in SPEECH_VERBS \
+                and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children):
+            # "But, he said, officials should be vigilant": the host clause is the content
+            cue, host = tok, tok.head
+            inner = range(tok.left_edge.i, tok.right_edge.i + 1)
+            words = [t.i for t in host.subtree if t.i not in inner]
+            if not words:
                 continue
-            clause = doc[tok.left_edge.i: tok.right_edge.i + 1]
-            clause = _trim(clause)
-            if clause is not None and len(clause) >= 3:
-                yield clause, doc[cue.i: cue.i + 1], subj
+            clause = doc[min(words): max(words) + 1]
+        elif tok.pos_ == "VERB" and lemma in ATTRIBUTION_VERBS:
+            comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None) or \
+                next((c for c in tok.children if c.dep_ == "dobj"), None) or \
+                next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in ATTRIBUTION_PREPS
+                      for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if comp is None:
+                continue
+            cue = tok
+            end = max(comp.right_edge.i, *(c.right_edge.i for c in tok.children if c.dep_ == "oprd"), comp.i)
+            clause = doc[comp.left_edge.i: end + 1]
+        else:
+            continue
+        subj = _speech_subject(cue)
+        if subj is None or not _can_speak(subj):
+            continue
+        clause = _trim(clause)
+        if clause is not None and len(clause) >= 2 and not (clause.start <= subj.i < clause.end):
+            yield clause, doc[cue.i: cue.i + 1], subj
     for sent in doc.sents:
         found = _according_to(sent)
         if found is None:
@@ -238,6 +282,30 @@ def _reported_clauses(doc: Doc):
             clause = _trim(doc[phrase_end: sent.end])
         if clause is not None and len(clause) >= 3:
             yield clause, doc[cue_start: cue_start + 2], pobj
+    yield from _headline_attributions(doc)
+
+
+def _can_speak(subj: Token) -> bool:
+    """Speakers are people, organisations and pronouns, not "the clip" or "the data"."""
+    if subj.pos_ == "PRON":
+        return subj.lower_ not in ("it", "this", "that", "what", "which")
+    if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return subj.lemma_.lower() in SPEAKER_NOUNS
+
+
+def _headline_attributions(doc: Doc):
+    """"Pat Caddell: Voters Worried About …" — a short name, a colon, then the words."""
+    for sent in doc.sents:
+        colon = next((t for t in sent if t.text == ":" and 0 < t.i - sent.start <= 4), None)
+        if colon is None:
+            continue
+        name = doc[sent.start: colon.i]
+        if not all(t.pos_ == "PROPN" or t.is_punct for t in name) or colon.i + 3 >= sent.end:
+            continue
+        clause = _trim(doc[colon.i + 1: sent.end])
+        if clause is not None:
+            yield clause, doc[colon.i: colon.i + 1], name.root
 
 
 def _trim(span):
