@@ -1,0 +1,89 @@
+"""Deduplication: the same event reported by several articles is one event.
+
+Two mentions are the same event when they have the same source actor code, target actor code,
+CAMEO code and negation, and their dates fall in the same **date window**:
+
+* day- and week-precision dates (and publication-date fallbacks): the same ISO week, Monday to
+  Sunday (``W2019-14``) — reports of one event a day or two apart usually agree on the week;
+* month- or year-precision dates ("in September", "last year"): the same month (``M2019-09``) or
+  year (``Y2019``), kept apart from day-precision mentions;
+* no date at all (no publication date): one ``undated`` window.
+
+The windows are fixed calendar buckets, not sliding windows, so the event a mention joins never
+depends on which articles came first or on batch boundaries; and every count on an event is
+recomputed from its mentions, so re-running or resuming an ingest converges on the same rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from typing import Iterable
+
+
+def date_window(date: str | None) -> str:
+    if not date:
+        return "undated"
+    if len(date) == 4:
+        return f"Y{date}"
+    if len(date) == 7:
+        return f"M{date}"
+    try:
+        year, week, _ = dt.date.fromisoformat(date[:10]).isocalendar()
+    except ValueError:
+        return "undated"
+    return f"W{year}-{week:02d}"
+
+
+def event_key(source_code: str | None, target_code: str | None, cameo: str, negated: bool,
+              date: str | None) -> str:
+    parts = (source_code or "-", target_code or "-", cameo, "neg" if negated else "pos",
+             date_window(date))
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+_MENTIONS = """
+SELECT m.*, a.outlet AS outlet, a.url AS url, a.id AS art
+FROM mentions m JOIN articles a ON a.id = m.article_id
+WHERE m.event_key = ?
+ORDER BY m.date IS NULL, m.date, m.article_id, m.sentence_index, m.mention_id
+"""
+
+_UPSERT = """
+INSERT OR REPLACE INTO events (
+    event_key, date_window, date, date_precision,
+    source_code, source_country, source_sector, source_name,
+    target_code, target_country, target_sector, target_name,
+    cameo, cameo_root, goldstein, quad_class, plover, plover_mode, contexts, negated, location,
+    num_mentions, num_sources, num_articles, confidence, first_mention, source_url, is_root, added_at)
+VALUES (?,?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?)
+"""
+
+
+def recompute(conn: sqlite3.Connection, keys: Iterable[str], now: str) -> None:
+    """Rebuild the event rows for ``keys`` from their mentions (inside the caller's transaction).
+    ``added_at`` keeps the time the event was first stored."""
+    for key in sorted(set(keys)):
+        rows = conn.execute(_MENTIONS, (key,)).fetchall()
+        if not rows:
+            conn.execute("DELETE FROM events WHERE event_key = ?", (key,))
+            continue
+        first = rows[0]
+        record = json.loads(first["record"])
+        location = next((json.loads(r["record"]).get("location") for r in rows
+                         if json.loads(r["record"]).get("location")), None)
+        articles = {r["art"] for r in rows}
+        sources = {r["outlet"] or r["art"] for r in rows}  # unknown outlet: the article is its own source
+        url = next((r["url"] for r in rows if r["url"]), None)
+        old = conn.execute("SELECT added_at FROM events WHERE event_key = ?", (key,)).fetchone()
+        conn.execute(_UPSERT, (
+            key, date_window(first["date"]), first["date"], first["date_precision"],
+            first["source_code"], first["source_country"], first["source_sector"], first["source_name"],
+            first["target_code"], first["target_country"], first["target_sector"], first["target_name"],
+            first["cameo"], first["cameo_root"], first["goldstein"], first["quad_class"],
+            first["plover"], first["plover_mode"], json.dumps(record.get("contexts") or []),
+            first["negated"], json.dumps(location) if location else None,
+            len(rows), len(sources), len(articles), max(r["confidence"] or 0 for r in rows),
+            first["mention_id"], url, int(any(r["sentence_index"] == 0 for r in rows)),
+            old["added_at"] if old else now))

@@ -1,0 +1,102 @@
+"""``ingest``: read sources, code what is new, store it — streaming, one transaction per batch.
+
+Memory stays flat however large the input: articles flow reader → coder → batch → store, and
+the only state kept across batches is a handful of counters (ids "in flight" are held only until
+their batch commits; after that the store itself answers "already present?").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from dyad.coder import Coder, Options
+from dyad.ingest.files import InputError
+from dyad.ingest.folders import IngestOptions, read_sources
+from dyad.record import Article
+from dyad.store.writer import Store
+
+DEFAULT_BATCH = 64
+ERROR_FLUSH = 500
+
+
+@dataclass
+class IngestSummary:
+    run_id: int
+    coded: int = 0
+    skipped: int = 0
+    failed: int = 0
+    events: int = 0
+    errors: list[InputError] = field(default_factory=list)  # the first few, for the closing note
+
+    def to_dict(self) -> dict:
+        return {"run_id": self.run_id, "coded": self.coded, "skipped": self.skipped,
+                "failed": self.failed, "events": self.events,
+                "errors": [{"where": e.where, "reason": e.message} for e in self.errors]}
+
+
+Progress = Callable[[str, object], None]  # ("coded"|"skipped"|"failed", item)
+KEEP_ERRORS = 50
+
+
+def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = IngestOptions(),
+           coder: Coder | None = None, coder_options: Options | None = None,
+           batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
+           articles: Iterable[Article | InputError] | None = None) -> IngestSummary:
+    """Ingest ``sources`` (paths, folders, URLs) — or an iterable of ``articles`` — into the
+    store at ``db``. Articles whose id is already stored are skipped without coding."""
+    sources = list(sources)
+    coder = coder or Coder(coder_options or Options())
+    notify = progress or (lambda kind, item: None)
+    with Store(db) as store:
+        run_id = store.start_run(sources)
+        summary = IngestSummary(run_id)
+        pending_errors: list[InputError] = []
+        pending_skips = 0
+        in_flight: set[str] = set()
+
+        def fresh() -> Iterator[Article]:
+            nonlocal pending_skips
+            stream = articles if articles is not None else read_sources(sources, options)
+            for item in stream:
+                if isinstance(item, InputError):
+                    summary.failed += 1
+                    pending_errors.append(item)
+                    if len(summary.errors) < KEEP_ERRORS:
+                        summary.errors.append(item)
+                    notify("failed", item)
+                    if len(pending_errors) >= ERROR_FLUSH:
+                        flush([])
+                    continue
+                if item.id in in_flight or store.has_article(item.id):
+                    summary.skipped += 1
+                    pending_skips += 1
+                    notify("skipped", item)
+                    continue
+                in_flight.add(item.id)
+                yield item
+
+        def flush(batch) -> None:
+            nonlocal pending_skips
+            store.write_batch(run_id, batch, pending_errors, pending_skips)
+            pending_errors.clear()
+            pending_skips = 0
+            for done in batch:
+                in_flight.discard(done.article.id)
+
+        batch = []
+        try:
+            for coded in coder.pipe(fresh()):
+                batch.append(coded)
+                summary.coded += 1
+                summary.events += len(coded.events)
+                notify("coded", coded)
+                if len(batch) >= batch_size:
+                    flush(batch)
+                    batch = []
+            flush(batch)
+        except BaseException:
+            store.finish_run(run_id, "interrupted")
+            raise
+        store.finish_run(run_id)
+    return summary

@@ -1,0 +1,126 @@
+"""The event store's file: SQLite in WAL mode.
+
+Why SQLite: it is embedded (a single file, nothing to start), ships with Python, and in WAL
+(write-ahead log) mode readers never block the one writer and the writer never blocks readers —
+so ``dyad events`` can query while ``dyad ingest`` is filling the same file. Each batch of
+articles is one transaction, so a killed ingest leaves the file at the last committed batch.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+DEFAULT_DB = "dyad.db"
+DB_ENV = "DYAD_DB"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id          TEXT PRIMARY KEY,
+    url         TEXT,
+    title       TEXT,
+    outlet      TEXT,
+    published   TEXT,          -- ISO date or NULL
+    text        TEXT NOT NULL, -- as given: every offset in mentions indexes it
+    text_sha1   TEXT NOT NULL,
+    sentences   INTEGER NOT NULL,
+    events      INTEGER NOT NULL,
+    run_id      INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+
+-- one row per event as coded in one sentence of one article (GDELT's mentions table)
+CREATE TABLE IF NOT EXISTS mentions (
+    mention_id     TEXT PRIMARY KEY,   -- the coder's event_id (article, trigger offset, actors, code)
+    event_key      TEXT NOT NULL,      -- the deduplicated event it belongs to
+    article_id     TEXT NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    sentence       TEXT NOT NULL,
+    source_code TEXT, source_country TEXT, source_sector TEXT, source_name TEXT,
+    source_text TEXT, source_start INTEGER, source_end INTEGER,
+    target_code TEXT, target_country TEXT, target_sector TEXT, target_name TEXT,
+    target_text TEXT, target_start INTEGER, target_end INTEGER,
+    cameo TEXT NOT NULL, cameo_root TEXT NOT NULL, goldstein REAL, quad_class INTEGER,
+    plover TEXT, plover_mode TEXT, negated INTEGER NOT NULL,
+    trigger_text TEXT, trigger_start INTEGER, trigger_end INTEGER,
+    date TEXT, date_precision TEXT, confidence REAL, rule TEXT, quote_id TEXT,
+    record TEXT NOT NULL              -- the full event record as JSON
+);
+CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_key);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+
+-- one row per deduplicated event (GDELT's events table); counts are recomputed from mentions
+CREATE TABLE IF NOT EXISTS events (
+    event_key     TEXT PRIMARY KEY,
+    date_window   TEXT NOT NULL,       -- W2019-14 (ISO week), M2019-09, Y2019 or undated
+    date          TEXT,                -- earliest mention date
+    date_precision TEXT,
+    source_code TEXT, source_country TEXT, source_sector TEXT, source_name TEXT,
+    target_code TEXT, target_country TEXT, target_sector TEXT, target_name TEXT,
+    cameo TEXT NOT NULL, cameo_root TEXT NOT NULL, goldstein REAL, quad_class INTEGER,
+    plover TEXT, plover_mode TEXT, contexts TEXT, negated INTEGER NOT NULL,
+    location TEXT,
+    num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL,
+    confidence REAL,                   -- highest mention confidence
+    first_mention TEXT NOT NULL,       -- mention_id of the earliest mention
+    source_url TEXT,                   -- URL of the first article that has one
+    is_root INTEGER NOT NULL,          -- some mention is in an article's first sentence
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_source ON events(source_code);
+CREATE INDEX IF NOT EXISTS events_target ON events(target_code);
+CREATE INDEX IF NOT EXISTS events_plover ON events(plover);
+CREATE INDEX IF NOT EXISTS events_root ON events(cameo_root);
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    status      TEXT NOT NULL,         -- running | done | interrupted (a killed run stays 'running')
+    inputs      TEXT NOT NULL,         -- JSON list of paths/URLs
+    coded       INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    version     TEXT
+);
+
+CREATE TABLE IF NOT EXISTS errors (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id   INTEGER NOT NULL,
+    location TEXT NOT NULL,            -- file, file:line, URL, archive record
+    reason   TEXT NOT NULL,
+    at       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS errors_run ON errors(run_id);
+"""
+
+
+def default_db() -> str:
+    """``$DYAD_DB`` if set, else ``dyad.db`` in the current folder."""
+    return os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def connect(path: str | Path, create: bool = True, timeout: float = 60.0) -> sqlite3.Connection:
+    """Open the store (creating it unless ``create`` is False) in WAL mode, autocommit; callers
+    wrap writes in ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise FileNotFoundError(f"no event store at {path}: run `dyad ingest` first, or pass --db")
+    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+    if create:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":  # pragma: no cover — e.g. a network filesystem
+            raise RuntimeError(f"could not put {path} in WAL mode (got {mode}); use a local disk")
+        # NORMAL is durable across a killed process in WAL mode (only power loss can drop the
+        # last commits), and much faster than FULL.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.executescript(SCHEMA)
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    return conn
