@@ -94,3 +94,61 @@ def run(corpus: Path, limit: int | None = None, model: str | None = None,
             if base["articles_per_s"] else None
         r["memory_vs_spacy"] = round(r["peak_rss_mb"] / base["peak_rss_mb"], 3)
     return results
+
+
+# --- ingest mode (``dyad bench CORPUS --ingest``) -------------------------------------------------
+def _stream(corpus: str, limit: int | None, repeat: int):
+    """The corpus ``repeat`` times, read lazily; copies after the first get new ids."""
+    import dataclasses
+
+    for copy in range(repeat):
+        for n, item in enumerate(read_path(corpus)):
+            if limit and n >= limit:
+                break
+            if isinstance(item, InputError):
+                continue
+            yield item if copy == 0 else dataclasses.replace(item, id=f"{item.id}#copy{copy}")
+
+
+def _run_ingest_mode(mode: str, corpus: str, limit: int | None, model: str | None, repeat: int,
+                     queue) -> None:
+    import tempfile
+
+    from dyad.coder import Coder, Options
+    from dyad.store.ingest import ingest
+
+    coder = Coder(Options(model=model))
+    coder.code("Warm up the coder: Iran accused Israel.")
+    sentences = 0
+
+    def counted(_kind, item) -> None:
+        nonlocal sentences
+        sentences += getattr(item, "sentences", 0)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        summary = ingest([corpus], f"{tmp}/bench.db", coder=coder, progress=counted,
+                         articles=_stream(corpus, limit, repeat))
+        elapsed = time.perf_counter() - start
+    queue.put(Result(mode, summary.coded, sentences, elapsed, _peak_mb(), summary.events).to_dict())
+
+
+def run_ingest(corpus: Path, limit: int | None = None, model: str | None = None,
+               repeat: int = 10) -> list[dict[str, Any]]:
+    """The coder alone, ingest into a fresh store, and ingest of the corpus ``repeat`` times
+    (new ids), each in its own process: end-to-end speed relative to the coder, and peak memory
+    of the ×``repeat`` run relative to the ×1 run (streaming keeps it flat)."""
+    ctx = mp.get_context("spawn")
+    results = run(corpus, limit, model, modes=("coder",))
+    for mode, times in (("ingest", 1), (f"ingest x{repeat}", repeat)):
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_run_ingest_mode, args=(mode, str(corpus), limit, model, times, queue))
+        proc.start()
+        results.append(queue.get())
+        proc.join()
+    coder, once = results[0], results[1]
+    for r in results:
+        r["throughput_vs_coder"] = round(r["articles_per_s"] / coder["articles_per_s"], 3) \
+            if coder["articles_per_s"] else None
+        r["memory_vs_ingest_once"] = round(r["peak_rss_mb"] / once["peak_rss_mb"], 3)
+    return results

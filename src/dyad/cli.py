@@ -170,10 +170,17 @@ def bench(
     limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
     model: Optional[str] = typer.Option(None, "--model"),
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
+    ingest: bool = typer.Option(False, "--ingest", help="Instead: ingest into a store vs the coder alone, and peak memory for the corpus x --repeat."),
+    repeat: int = typer.Option(10, "--repeat", help="With --ingest: copies of the corpus (new ids) for the memory check."),
 ) -> None:
     """Throughput and peak memory of the coder beside a bare spaCy parse, same run."""
-    from dyad.bench import run
+    from dyad.bench import run, run_ingest
 
+    if ingest:
+        from dyad.store.commands import print_ingest_bench
+
+        print_ingest_bench(corpus, run_ingest(corpus, limit, model, repeat), as_json)
+        return
     results = run(corpus, limit, model)
     if as_json:
         print(json.dumps(results, indent=2))
@@ -188,6 +195,12 @@ def bench(
                       f"{r['peak_rss_mb']:.0f}", f"{r['throughput_vs_spacy']:.2f}",
                       f"{r['memory_vs_spacy']:.2f}")
     Console().print(table)
+
+
+# `dyad ingest`, `dyad events`, `dyad export` live with the store (src/dyad/store/commands.py)
+from dyad.store.commands import register as _register_store_commands  # noqa: E402
+
+_register_store_commands(app)
 
 
 def main() -> None:  # pragma: no cover
