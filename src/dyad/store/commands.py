@@ -42,7 +42,7 @@ def _open(db: Optional[Path]):
     try:
         return connect(_db(db), create=False)
     except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
 
 
@@ -77,7 +77,7 @@ def ingest_cmd(
         coder = Coder(Options(model=model, actor_files=tuple(actors or ()),
                               pattern_files=tuple(patterns or ())))
     except (ValueError, RuntimeError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     path = _db(db)
     counts = {"coded": 0, "skipped": 0, "failed": 0}
@@ -101,12 +101,12 @@ def ingest_cmd(
     if as_json:
         print(json.dumps({**summary.to_dict(), "db": str(path)}, indent=2))
     err.print(f"{path}: coded {summary.coded} article(s) ({summary.events} event mention(s)); "
-              f"skipped {summary.skipped} already stored; failed {summary.failed}", highlight=False)
+              f"skipped {summary.skipped} already stored; failed {summary.failed}", highlight=False, soft_wrap=True)
     for e in summary.errors:
-        err.print(f"  [yellow]failed[/yellow] {e.where}: {e.message}", highlight=False)
+        err.print(f"  [yellow]failed[/yellow] {e.where}: {e.message}", highlight=False, soft_wrap=True)
     if summary.failed > len(summary.errors):
         err.print(f"  … and {summary.failed - len(summary.errors)} more (table 'errors', run "
-                  f"{summary.run_id})", highlight=False)
+                  f"{summary.run_id})", highlight=False, soft_wrap=True)
     if summary.coded == 0 and summary.skipped == 0 and summary.failed > 0:
         raise typer.Exit(1)
 
@@ -161,9 +161,9 @@ def events_cmd(
                               f"{ev['num_mentions']}/{ev['num_articles']}/{ev['num_sources']}",
                               _clip(first.get("sentence") or "", 60))
             Console().print(table)
-            err.print(f"{n} event(s); m/a/s = mentions/articles/sources", highlight=False)
+            err.print(f"{n} event(s); m/a/s = mentions/articles/sources", highlight=False, soft_wrap=True)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
 
 
@@ -184,13 +184,13 @@ def export_cmd(
 
     conn = _open(db)
     if fmt is ExportFormat.parquet and output is None:
-        err.print("[red]error:[/red] --format parquet needs --output FOLDER", highlight=False)
+        err.print("[red]error:[/red] --format parquet needs --output FOLDER", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     try:
         n = export(conn, fmt.value, output if output is not None else sys.stdout,
                    EventFilter(since=since, until=until))
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     err.print(f"exported {n} event(s) as {fmt.value}" + (f" to {output}" if output else ""),
               highlight=False)
