@@ -17,7 +17,8 @@ from typing import Any, Iterable, Iterator
 from dyad.coder import CodedArticle, Coder, Options
 from dyad.record import Actor, Article, Event
 
-__all__ = ["Actor", "Article", "CodedArticle", "Coder", "Event", "Options", "code", "code_many"]
+__all__ = ["Actor", "Article", "CodedArticle", "Coder", "Event", "Options", "code", "code_many",
+           "quotes"]
 __version__ = "0.1.0"
 
 
@@ -50,3 +51,10 @@ def code_many(articles: Iterable[Article | dict[str, Any]], options: Options | N
                               published=_date(a.get("published")), title=a.get("title"),
                               url=a.get("url"), outlet=a.get("outlet"))
     return _coder(options or Options()).pipe(records(), batch_size)
+
+
+def quotes(text: str, published: str | dt.date | None = None, options: Options | None = None) -> list:
+    """Direct and reported quotes of one text, each with its speaker resolved to an actor."""
+    coder = _coder(options or Options())
+    article = Article(None, text, _date(published))
+    return coder.code_doc(coder.nlp(text), article).quotes

@@ -117,6 +117,48 @@ def _print_table(rows: list[dict]) -> None:
     Console().print(table)
 
 
+@app.command()
+def quotes(
+    inputs: list[str] = typer.Argument(..., help="Text or JSONL files; - for stdin."),
+    published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date for plain text."),
+    fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl or table (csv is not offered for nested quotes)."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    actors: Optional[list[Path]] = typer.Option(None, "--actors"),
+) -> None:
+    """Direct and reported quotes with their speakers (one JSON object per quote)."""
+    coder = _build_coder(_options(model, actors, None))
+    coded = failed = 0
+    table = Table()
+    for col in ("article", "speaker", "code", "cue", "kind", "content"):
+        table.add_column(col)
+
+    def articles():
+        nonlocal failed
+        for path in inputs:
+            for item in read_path(path, published):
+                if isinstance(item, InputError):
+                    failed += 1
+                    err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+                    continue
+                yield item
+
+    for result in coder.pipe(articles()):
+        coded += 1
+        for q in result.quotes:
+            row = {"article_id": result.article.id, **q.to_dict()}
+            if fmt is Format.table:
+                table.add_row(str(result.article.id), q.speaker_span.text if q.speaker_span else "",
+                              q.speaker.code or "" if q.speaker else "", q.cue.text if q.cue else "",
+                              q.kind, q.content.text[:120])
+            else:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if fmt is Format.table:
+        Console(width=160).print(table)
+    err.print(f"{coded} article(s); {failed} skipped", highlight=False)
+    if coded == 0:
+        raise typer.Exit(1)
+
+
 @app.command("eval")
 def eval_cmd(
     gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL (format of plover_gsr_dev.jsonl)."),

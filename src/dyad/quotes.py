@@ -36,7 +36,22 @@ ATTRIBUTION_VERBS = SPEECH_VERBS | frozenset({
     "decline", "refuse", "expect", "know", "question", "discuss", "view", "oppose", "propose",
     "praise", "blame", "defend", "demand", "favor", "favour", "endorse", "welcome", "reject",
     "dismiss", "slam", "blast", "condemn", "intend", "tout", "push", "pledge", "vow", "seek",
-    "insist", "doubt", "dispute", "suggest", "describe", "label", "brand", "dub",
+    "insist", "doubt", "dispute", "suggest", "describe", "label", "brand", "dub", "offer",
+    "mention", "speak", "see",
+})
+# Verbs whose object is itself the stance held ("supports NATO enlargement", "cited polls").
+STANCE_VERBS = frozenset({
+    "support", "oppose", "endorse", "favor", "favour", "cite", "discuss", "view", "mention",
+    "question", "propose", "tout", "defend", "reject", "dismiss", "criticize", "criticise",
+    "praise", "welcome", "dispute", "doubt", "call", "describe", "label", "brand", "dub",
+    "announce", "promise", "pledge", "demand", "want", "seek", "offer", "suggest", "claim",
+    "report", "reveal", "confirm", "deny", "acknowledge", "admit", "predict", "show", "find",
+})
+CONTENT_NOUNS = frozenset({
+    "claim", "idea", "plan", "proposal", "policy", "notion", "report", "story", "allegation",
+    "accusation", "theory", "statement", "remark", "comment", "view", "position", "decision",
+    "argument", "assertion", "promise", "pledge", "threat", "warning", "demand", "call",
+    "concern", "belief", "opinion", "message", "figure", "number", "finding", "poll", "data",
 })
 ATTRIBUTION_PREPS = frozenset({"for", "on", "to", "about", "of", "that"})
 SPEAKER_NOUNS = frozenset({
@@ -148,18 +163,23 @@ class SpeechFinder:
                 if speaker is not None:
                     speakers[tok.i] = speaker
             previous, prev_end = quote, end
+        direct_tokens = set(quote_ids)
+        seen: set[tuple[int, int]] = set()
         for clause, cue, subj in _reported_clauses(doc):
-            if clause.start in quote_ids and clause.end - 1 in quote_ids:
-                continue  # a direct quote already holds these words
+            if sum(t.i in direct_tokens for t in clause) * 2 >= len(clause) \
+                    or (clause.start, clause.end) in seen:
+                continue  # a direct quote (or an earlier clause) already holds these words
+            seen.add((clause.start, clause.end))
             found = actors.resolve(subj)
             speaker = found[0] if found else None
             qid = f"q{len(quotes)}"
+            kind = "reported" if cue[0].lemma_.lower() in SPEECH_VERBS or cue[0].text == ":" \
+                or cue[0].lower_ == "according" else "attributed"
             quotes.append(Quote(qid, Span(clause.text, clause.start_char, clause.end_char), speaker,
-                                Span(cue.text, cue.start_char, cue.end_char), "reported",
-                                _phrase(subj)))
+                                Span(cue.text, cue.start_char, cue.end_char), kind, _phrase(subj)))
             for t in clause:
-                if speaker is not None:
-                    speakers.setdefault(t.i, speaker)
+                if speaker is not None and kind == "reported":
+                    speakers.setdefault(t.i, speaker)  # only speech makes its speaker a source
                 quote_ids.setdefault(t.i, qid)
         quotes, merged = _drop_nested(quotes)
         for i, qid in quote_ids.items():
@@ -253,7 +273,7 @@ def _reported_clauses(doc: Doc):
             clause = doc[min(words): max(words) + 1]
         elif tok.pos_ == "VERB" and lemma in ATTRIBUTION_VERBS:
             comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None) or \
-                next((c for c in tok.children if c.dep_ == "dobj"), None) or \
+                next((c for c in tok.children if c.dep_ == "dobj" and _content_object(c, tok)), None) or \
                 next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in ATTRIBUTION_PREPS
                       for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if comp is None:
@@ -264,10 +284,13 @@ def _reported_clauses(doc: Doc):
         else:
             continue
         subj = _speech_subject(cue)
-        if subj is None or not _can_speak(subj):
+        if subj is None or not (cue.lemma_.lower() in SPEECH_VERBS or _can_speak(subj)):
             continue
         clause = _trim(clause)
-        if clause is not None and len(clause) >= 2 and not (clause.start <= subj.i < clause.end):
+        # the speaker is not part of what is said, unless the cue sits inside the words
+        # ("Climate change, Mr. Obama says, is …")
+        if clause is not None and len(clause) >= 3 and (
+                not clause.start <= subj.i < clause.end or clause.start <= cue.i < clause.end):
             yield clause, doc[cue.i: cue.i + 1], subj
     for sent in doc.sents:
         found = _according_to(sent)
@@ -283,6 +306,16 @@ def _reported_clauses(doc: Doc):
         if clause is not None and len(clause) >= 3:
             yield clause, doc[cue_start: cue_start + 2], pobj
     yield from _headline_attributions(doc)
+
+
+def _content_object(obj: Token, verb: Token) -> bool:
+    """An object that carries what was said or held ("called X deplorables", "cited the
+    report that …"), not a mere target ("attacked South Korea")."""
+    if any(c.dep_ == "oprd" for c in verb.children):
+        return True
+    if obj.lemma_.lower() in CONTENT_NOUNS or verb.lemma_.lower() in STANCE_VERBS:
+        return True
+    return any(t.text in "“\"" for t in obj.subtree)
 
 
 def _can_speak(subj: Token) -> bool:
@@ -338,7 +371,14 @@ def _drop_nested(quotes: list[Quote]) -> tuple[list[Quote], dict[str, str]]:
 
 
 def _speech_subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            return c
+    """The subject of a cue verb; a verb in a coordination or an adverbial clause without
+    its own subject shares its head's ("… and says he will …")."""
+    node = verb
+    for _ in range(3):
+        for c in node.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c if c.lower_ not in ("there",) else None
+        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head is node:
+            return None
+        node = node.head
     return None
