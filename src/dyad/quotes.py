@@ -37,7 +37,10 @@ ATTRIBUTION_VERBS = SPEECH_VERBS | frozenset({
     "praise", "blame", "defend", "demand", "favor", "favour", "endorse", "welcome", "reject",
     "dismiss", "slam", "blast", "condemn", "intend", "tout", "push", "pledge", "vow", "seek",
     "insist", "doubt", "dispute", "suggest", "describe", "label", "brand", "dub", "offer",
-    "mention", "speak", "see",
+    "mention", "speak", "see", "back", "express", "consider", "vote", "embrace", "champion",
+    "advocate", "applaud", "denounce", "accept", "highlight", "emphasize", "emphasise",
+    "recall", "recount", "detail", "outline", "like", "love", "hate", "prefer", "accuse",
+    "know", "need", "raise", "voice", "share",
 })
 # Verbs whose object is itself the stance held ("supports NATO enlargement", "cited polls").
 STANCE_VERBS = frozenset({
@@ -46,6 +49,10 @@ STANCE_VERBS = frozenset({
     "praise", "welcome", "dispute", "doubt", "call", "describe", "label", "brand", "dub",
     "announce", "promise", "pledge", "demand", "want", "seek", "offer", "suggest", "claim",
     "report", "reveal", "confirm", "deny", "acknowledge", "admit", "predict", "show", "find",
+    "back", "express", "consider", "vote", "attack", "embrace", "champion", "advocate", "push",
+    "urge", "applaud", "slam", "blast", "condemn", "denounce", "accept", "highlight", "stress",
+    "emphasize", "emphasise", "recall", "recount", "detail", "outline", "like", "love", "hate",
+    "prefer", "blame", "accuse", "see", "know", "need", "raise", "voice", "share",
 })
 CONTENT_NOUNS = frozenset({
     "claim", "idea", "plan", "proposal", "policy", "notion", "report", "story", "allegation",
@@ -182,6 +189,8 @@ class SpeechFinder:
                     speakers.setdefault(t.i, speaker)  # only speech makes its speaker a source
                 quote_ids.setdefault(t.i, qid)
         quotes, merged = _drop_nested(quotes)
+        quotes, overlapping = _drop_overlapping(quotes)
+        merged.update(overlapping)
         for i, qid in quote_ids.items():
             quote_ids[i] = merged.get(qid, qid)
         actors.speakers = speakers
@@ -292,6 +301,16 @@ def _reported_clauses(doc: Doc):
         if clause is not None and len(clause) >= 3 and (
                 not clause.start <= subj.i < clause.end or clause.start <= cue.i < clause.end):
             yield clause, doc[cue.i: cue.i + 1], subj
+    for tok in doc:
+        # "Trump's claim that there have been thousands of shootings"
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in CONTENT_NOUNS:
+            comp = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                         and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if comp is not None and owner is not None:
+                clause = _trim(doc[comp.left_edge.i: comp.right_edge.i + 1])
+                if clause is not None and len(clause) >= 3:
+                    yield clause, doc[tok.i: tok.i + 1], owner
     for sent in doc.sents:
         found = _according_to(sent)
         if found is None:
@@ -382,3 +401,22 @@ def _speech_subject(verb: Token) -> Token | None:
             return None
         node = node.head
     return None
+
+
+def _drop_overlapping(quotes: list[Quote]) -> tuple[list[Quote], dict[str, str]]:
+    """Two attributions of mostly the same words are one: keep the direct quote, else the
+    speech report, else the longer."""
+    rank = {"direct": 0, "reported": 1, "attributed": 2}
+    order = sorted(quotes, key=lambda q: (rank[q.kind], -(q.content.end_char - q.content.start_char)))
+    kept: list[Quote] = []
+    merged: dict[str, str] = {}
+    for q in order:
+        a, b = q.content.start_char, q.content.end_char
+        twin = next((k for k in kept if min(b, k.content.end_char) - max(a, k.content.start_char)
+                     >= min(b - a, k.content.end_char - k.content.start_char) / 2), None)
+        if twin is None:
+            kept.append(q)
+        else:
+            merged[q.quote_id] = twin.quote_id
+    kept.sort(key=lambda q: q.content.start_char)
+    return kept, merged
