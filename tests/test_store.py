@@ -215,3 +215,16 @@ def test_killed_ingest_resumes_to_the_same_store_and_others_can_query_meanwhile(
     assert a == b
     runs = sqlite3.connect(crashed).execute("SELECT status FROM ingest_runs ORDER BY run_id").fetchall()
     assert [r[0] for r in runs] == ["running", "done"]  # the killed run never got to say so
+
+
+def test_bench_ingest_stream_repeats_the_corpus_lazily_with_new_ids(tmp_path):
+    import types
+
+    from dyad.bench import _stream
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", synthetic(3))
+    stream = _stream(str(corpus), None, 3)
+    assert isinstance(stream, types.GeneratorType)
+    ids = [a.id for a in stream]
+    assert len(ids) == len(set(ids)) == 9 and ids[:3] == ["syn-0", "syn-1", "syn-2"]
+    assert [a.id for a in _stream(str(corpus), 2, 2)] == ["syn-0", "syn-1", "syn-0#copy1", "syn-1#copy1"]
