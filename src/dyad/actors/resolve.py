@@ -29,6 +29,14 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself"
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "ours", "myself", "ourselves"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president",
                         "minister", "general", "gen.", "sen.", "senator", "prime"})
+# "Thousands of Egyptians", "a group of Moroccan diplomats": the actor is inside the "of".
+GROUP_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
+                         "million", "millions", "group", "number", "members", "member",
+                         "delegation", "team", "crowd", "crowds", "some", "many", "most",
+                         "all", "one", "two", "three", "several", "majority", "contingent",
+                         "band", "unit", "units", "leader", "leaders", "head"})
+# Non-person pronouns that refer back to a country or organisation.
+THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 # Modifier dependencies that stay inside a noun phrase's description of its referent.
 NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod", "poss"})
 # Regional metonyms that need the article to be about the region first.
@@ -109,6 +117,59 @@ class ArticleActors:
         lower = head.lower_
         if head.pos_ == "PRON":
             return self._pronoun(head)
+        inner = self._group_member(head)
+        if inner is not None:
+            return inner
+        actor = self._resolve_np(head)
+        return self._locate(head, actor)
+
+    def _group_member(self, head: Token) -> Actor | None:
+        """"Thousands of Egyptians", "a group of Moroccan diplomats" → the "of" phrase."""
+        if head.lemma_.lower() not in GROUP_NOUNS and head.lower_ not in GROUP_NOUNS:
+            return None
+        if self.by_token.get(head.i) is not None:
+            return None
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        found = self._resolve_one(g)
+                        if found is not None:
+                            return found
+        return None
+
+    def _locate(self, head: Token, actor: Actor | None) -> Actor | None:
+        """"Protesters in Hong Kong", "ethnic Albanians in Serbia": an actor placed in a
+        country belongs to it unless a state or organisation already owns it."""
+        place = None
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "from", "inside") :
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        m = self.by_token.get(g.i)
+                        if m is not None and m.entry.kind in ("country", "metonym") \
+                                and m.entry.country in self.lexicon.countries:
+                            place = m.entry.country
+        if place is None:
+            return actor
+        if actor is None:
+            sector = self.lexicon.sector_words.get(head.lemma_.lower()) or \
+                self.lexicon.sector_words.get(head.lower_)
+            if sector is None and head.pos_ != "PROPN":
+                return None
+            return self._span_actor(head, place, sector, self.lexicon.countries.get(place, place),
+                                    "context")
+        if actor.via in ("dictionary", "context") and self._demonym_only(head):
+            return Actor(actor.text, place, actor.sector, self.lexicon.countries.get(place, place),
+                         actor.start_char, actor.end_char, "context")
+        return actor
+
+    def _demonym_only(self, head: Token) -> bool:
+        kinds = {self.by_token[t.i].entry.kind for t in self._np_tokens(head) if t.i in self.by_token}
+        return kinds <= {"demonym"}
+
+    def _resolve_np(self, head: Token) -> Actor | None:
+        lower = head.lower_
         country = sector = name = None
         via = "dictionary"
         person_entry = None
@@ -157,8 +218,9 @@ class ArticleActors:
     def _country_from_discourse(self, head: Token, sector: str | None):
         """'the country', 'his country', 'our military': countries from earlier mentions."""
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
-        if poss is not None and poss.pos_ == "PRON":
-            owner = self._pronoun(poss)
+        if poss is not None and poss.pos_ == "PRON" and (
+                sector is not None or head.lemma_.lower() in COUNTRY_NOUNS):
+            owner = self._pronoun(poss)  # "his country", "our military"
             if owner is not None:
                 return owner.country, sector, owner.via
             return None, sector, "none"
@@ -195,6 +257,8 @@ class ArticleActors:
             if speaker is not None:
                 return self._span_actor(token, speaker.country, speaker.sector, speaker.name, "speaker")
             return None
+        if lower in THING_PRONOUNS:
+            return self._thing_pronoun(token)
         if lower in PERSON_PRONOUNS:
             earlier = [(idx, actor) for idx, actor in self.people if idx < token.i]
             if not earlier:
@@ -212,6 +276,30 @@ class ArticleActors:
                     chosen = subjects[-1]
             return self._span_actor(token, chosen.country, chosen.sector, chosen.name, "coreference")
         return None
+
+    def _thing_pronoun(self, token: Token) -> Actor | None:
+        """"Hungary said it will support …": it/they refer to the subject of the clause that
+        governs them, else to the last country or organisation subject before them."""
+        node = token.head
+        for _ in range(4):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
+                         and c.i < token.i and c.pos_ != "PRON"), None)
+            if subj is not None:
+                actor = self._resolve_one(subj)
+                if actor is not None and actor.country and not self._is_person(actor):
+                    return self._span_actor(token, actor.country, actor.sector, actor.name,
+                                            "coreference")
+            if node.head is node:
+                break
+            node = node.head
+        sent_start = token.sent.start
+        for idx, actor in reversed(self.subjects):
+            if sent_start - 60 <= idx < token.i and not self._is_person(actor) and actor.country:
+                return self._span_actor(token, actor.country, actor.sector, actor.name, "coreference")
+        return None
+
+    def _is_person(self, actor: Actor) -> bool:
+        return any(a.name == actor.name for _, a in self.people)
 
     # --- helpers ---------------------------------------------------------------------------
     def _np_tokens(self, head: Token) -> list[Token]:

@@ -23,7 +23,10 @@ NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
 LIGHT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "issue", "make", "deliver",
                          "sign", "give", "begin", "start", "resume", "open", "mount", "lodge",
                          "file", "impose", "announce", "offer", "have", "extend", "provide",
-                         "send", "order", "step", "continue"})
+                         "send", "order", "step", "continue", "commit", "complete", "wage",
+                         "perpetrate", "undertake", "unleash", "intensify", "escalate",
+                         "resume", "begin", "end", "call", "organise", "organize", "lead",
+                         "go", "attend", "join", "host", "pursue", "seek", "reach", "hold"})
 RELATIVIZERS = frozenset({"who", "which", "that"})
 # Nouns that name an event already reported ("condemned the launch", "rejected the move").
 EVENT_NOUNS = frozenset({"launch", "test", "attack", "strike", "move", "decision", "step",
@@ -48,6 +51,19 @@ class Match:
     def __post_init__(self) -> None:
         self.cameo = self.cameo or self.pattern.cameo
         self.rule = self.rule or self.pattern.id
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """One actor on both sides ("Israel accused Israel", "Mr Kim … him") — not two mentions of
+    one country ("Algerian Islamists threatened to boycott the Algerian election")."""
+    if b.via == "coreference" and a.country == b.country and b.text.split()[0].lower() in (
+            "its", "his", "her", "their", "our", "my"):
+        return True  # "Russia flexed its military muscle": the source's own, not a target
+    if (a.country, a.sector, a.name) != (b.country, b.sector, b.name):
+        return False
+    if a.start_char == b.start_char or a.text.lower() == b.text.lower():
+        return True
+    return a.via in ("coreference", "speaker") or b.via in ("coreference", "speaker")
 
 
 def _material(cameo: str) -> bool:
@@ -131,8 +147,7 @@ class EventMatcher:
                 if cls.object_target and obj is not None:
                     found = actors.resolve(obj)
                     target = found[0] if found else target
-            if source is None or (target is not None and source.code == target.code
-                                  and source.name == target.name):
+            if source is None or (target is not None and _same_actor(source, target)):
                 continue
             negated = m.negated or (verb is not None and _negated(verb))
             final.append(Match(m.pattern, m.trigger, source, target, negated, m.confidence - 0.05,
@@ -169,7 +184,8 @@ class EventMatcher:
     def _try(self, p: Pattern, tok: Token, actors: ArticleActors, speech: "SpeechContext",
              history: list[Match]) -> list[Match] | None:
         children = list(tok.children)
-        if p.particle and not any(c.dep_ == "prt" and c.lower_ == p.particle for c in children):
+        if p.particle and not any(c.lower_ == p.particle and (c.dep_ == "prt" or (
+                c.dep_ in ("advmod", "prep") and c.i == tok.i + 1)) for c in children):
             return None
         preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent", "dative")}
         if p.prep and not (p.prep & preps):
@@ -212,9 +228,11 @@ class EventMatcher:
             return [Match(p, tok, s, None, negated, conf, speaker is not None) for s in sources]
         for s in sources:
             for t in targets:
-                if s.country == t.country and s.sector == t.sector and s.name == t.name:
+                if _same_actor(s, t):
                     continue
                 out.append(Match(p, tok, s, t, negated, conf, speaker is not None))
+        if not out and p.target_optional:
+            return [Match(p, tok, s, None, negated, conf, speaker is not None) for s in sources]
         return out or None
 
     def _negative_complement(self, tok: Token) -> bool:
@@ -229,10 +247,18 @@ class EventMatcher:
     def _slot_actors(self, slots: tuple[str, ...], tok: Token, actors: ArticleActors,
                      history: list[Match]) -> list[Actor]:
         for slot in slots:
-            for head in _slot_tokens(slot, tok):
+            heads = _slot_tokens(slot, tok)
+            for head in heads:
                 found = actors.resolve(head)
                 if found:
                     return found
+            if slot not in ("subject", "dobj"):
+                # "objected to Japan's new policy": the possessor owns the thing
+                for head in heads:
+                    for poss in _possessors(head):
+                        found = actors.resolve(poss)
+                        if found:
+                            return found
             if slot == "dobj":
                 # "the South condemned the launch": an object naming an earlier event points
                 # back to that event's source
@@ -251,13 +277,16 @@ class EventMatcher:
                 obj = _dobj(tok)
                 if obj is not None and obj.lower_ not in ("it", "this", "that"):
                     # "condemned the North's weapons tests": the possessor owns the act
-                    heads = [obj] + [c for c in obj.children if c.dep_ == "compound"]
-                    for poss in (c for h in heads for c in h.children if c.dep_ == "poss"):
-                        if poss.pos_ != "PRON":
-                            found = actors.resolve(poss)
-                            if found:
-                                return found
+                    for poss in _possessors(obj):
+                        found = actors.resolve(poss)
+                        if found:
+                            return found
         return []
+
+
+def _possessors(head: Token) -> list[Token]:
+    heads = [head] + [c for c in head.children if c.dep_ == "compound"]
+    return [c for h in heads for c in h.children if c.dep_ == "poss" and c.pos_ != "PRON"]
 
 
 def _dobj(tok: Token) -> Token | None:
@@ -304,15 +333,29 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
             for g in c.children if g.dep_ == "pobj"]
     if slot.startswith("prep:"):
         word = slot[5:]
-        return [g for c in tok.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
-                for g in c.children if g.dep_ == "pobj"]
+        found = _prep_objects(tok, word)
+        if not found and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass"):
+            found = _prep_objects(tok.head, word)  # "launched airstrikes on Gaza"
+        return found
     if slot.startswith("object_prep:"):
         obj = _dobj(tok)
         if obj is None:
             return []
         word = slot[12:]
-        return [g for c in obj.children if c.dep_ == "prep" and c.lower_ == word
-                for g in c.children if g.dep_ == "pobj"]
+        found = _prep_objects(obj, word)
+        for acl in (c for c in obj.children if c.dep_ == "acl"):
+            found = found or _prep_objects(acl, word)  # "the progress made by Ukraine"
+        return found
+    if slot.startswith("clause_prep:"):
+        word = slot[12:]
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp", "advcl"):
+                out += _prep_objects(c, word)
+                obj = _dobj(c)
+                if obj is not None:
+                    out += _prep_objects(obj, word)
+        return out
     if slot == "clause_subject":
         out = []
         for c in tok.children:
@@ -332,6 +375,11 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
         return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                 for g in c.children if g.dep_ == "pobj"]
     return []
+
+
+def _prep_objects(tok: Token, word: str) -> list[Token]:
+    return [g for c in tok.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def _clause_ok(tok: Token, verbs: frozenset[str], objects: frozenset[str]) -> bool:

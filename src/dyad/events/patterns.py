@@ -24,7 +24,9 @@ of ``verb``/``noun`` and ``example`` are required)::
 
 Slots: ``subject`` (nsubj; the agent in the passive; inherited through xcomp/conj/advcl),
 ``dobj`` (the passive subject in the passive), ``dative``, ``prep:X`` (object of preposition X
-on the trigger), ``object_prep:X`` (preposition X on the direct object: "talks with X"),
+on the trigger, or on the light verb governing a noun trigger), ``object_prep:X``
+(preposition X on the direct object or a participle after it: "talks with X"),
+``clause_prep:X`` (preposition X inside the complement clause: "agreed to lift sanctions on X"),
 ``clause_subject`` ("urged X to ..."), ``poss`` ("Russia's attack"), ``compound`` ("US
 strikes"), ``governor`` (subject of the light verb governing a noun trigger: "held talks"),
 ``between`` ("talks between X and Y", reciprocal), ``proposal_source`` (the source of the
@@ -45,7 +47,7 @@ from dyad import ontology
 
 SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound", "governor",
                "between", "proposal_source", "speaker"}
-SLOT_PREFIXES = ("prep:", "object_prep:")
+SLOT_PREFIXES = ("prep:", "object_prep:", "clause_prep:")
 FIELDS = {"id", "cameo", "verb", "noun", "particle", "object", "prep", "without_prep", "clause",
           "source", "target", "target_optional", "reciprocal", "speech", "confidence", "example",
           "expect", "note", "object_negative"}
@@ -115,7 +117,7 @@ def _slots(value: Any, default: tuple[str, ...], where: str, name: str) -> tuple
         if not isinstance(slot, str) or not (slot in SLOTS_FIXED or slot.startswith(SLOT_PREFIXES)):
             raise PatternError(
                 f"{where}: unknown {name} slot {slot!r}; valid slots are "
-                f"{', '.join(sorted(SLOTS_FIXED))}, prep:<word>, object_prep:<word>")
+                f"{', '.join(sorted(SLOTS_FIXED))}, prep:<word>, object_prep:<word>, clause_prep:<word>")
     return tuple(slots)
 
 
