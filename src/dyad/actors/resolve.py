@@ -210,7 +210,12 @@ class ArticleActors:
             country, sector, via = self._country_from_discourse(head, sector)
         if country is None and sector is None:
             return None
-        if country is None and name is None:
+        if country is None and sector is not None:
+            # "rebels", "Planning Minister Tran Xuan Gia": a sector with no country of its own
+            # belongs to the country the sentence (else the article so far) is about
+            country = self._context_country(head)
+            via = "context"
+        if country is None:
             return None  # a bare "the government" we cannot place is not an actor
         return self._span_actor(head, country, sector,
                                 name or self.lexicon.countries.get(country or "", country or ""), via)
@@ -236,6 +241,14 @@ class ArticleActors:
             country = self._salient_country(head)
             return country, sector, "coreference"
         return None, sector, "none"
+
+    def _context_country(self, head: Token) -> str | None:
+        sent = head.sent
+        inside = [(abs(i - head.i), c) for i, c in self.countries_seen if sent.start <= i < sent.end]
+        if inside:
+            return min(inside)[1]
+        before = [c for i, c in self.countries_seen if i < sent.start]
+        return before[-1] if before else None
 
     def _salient_country(self, head: Token) -> str | None:
         if head.dep_ in ("nsubj", "nsubjpass", "compound", "poss") or head.head.dep_ == "nsubj":
