@@ -75,6 +75,7 @@ class ArticleActors:
     subjects: list[tuple[int, Actor]] = field(default_factory=list)
     last_targets: list[Actor] = field(default_factory=list)
     speakers: dict[int, Actor] = field(default_factory=dict)  # token index -> speaker actor
+    _resolving: set[int] = field(default_factory=set)  # pronouns being resolved (cycle guard)
 
     # --- lookups -------------------------------------------------------------------------
     def mention_at(self, token: Token) -> Mention | None:
@@ -293,6 +294,15 @@ class ArticleActors:
     def _thing_pronoun(self, token: Token) -> Actor | None:
         """"Hungary said it will support …": it/they refer to the subject of the clause that
         governs them, else to the last country or organisation subject before them."""
+        if token.i in self._resolving:
+            return None  # "their leaders said they …" must not chase itself
+        self._resolving.add(token.i)
+        try:
+            return self._thing_antecedent(token)
+        finally:
+            self._resolving.discard(token.i)
+
+    def _thing_antecedent(self, token: Token) -> Actor | None:
         node = token.head
         for _ in range(4):
             subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
