@@ -30,3 +30,10 @@ def test_evaluate_end_to_end(tmp_path, coder):
     assert scores.articles == 2 and len(scores.errors) == 1
     assert scores.tp["ACCUSE"] == 1 and scores.fn["REJECT"] == 1 and scores.fp["SUPPORT"] == 1
     assert scores.overall()["precision"] == 0.5
+
+
+def test_joint_actions_as_reciprocal_dyads():
+    events = [{"source": {"country": ["BGR", "LBY"]}, "target": None, "plover": "SUPPORT"}]
+    assert gold_triples(events) == {("BGR", None, "SUPPORT"), ("LBY", None, "SUPPORT")}
+    assert gold_triples(events, joint_as_dyads=True) == {("BGR", "LBY", "SUPPORT"),
+                                                         ("LBY", "BGR", "SUPPORT")}

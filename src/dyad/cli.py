@@ -166,6 +166,7 @@ def eval_cmd(
     details: Optional[Path] = typer.Option(None, "--details", help="Write per-article gold and predictions to this JSONL file."),
     quotes: bool = typer.Option(False, "--quotes", help="Score quotes instead of events (gold in the format of quotes_polnear_train_dev.jsonl)."),
     split: Optional[str] = typer.Option("dev", "--split", help="With --quotes: only gold articles of this split ('' for all)."),
+    joint_dyads: bool = typer.Option(False, "--joint-dyads", help="Read gold joint actions (several actors, no recipient) as reciprocal dyads, dyad's convention."),
     model: Optional[str] = typer.Option(None, "--model"),
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
@@ -189,7 +190,7 @@ def eval_cmd(
         Console().print(table)
         return
     rows: list | None = [] if details else None
-    scores = evaluate(coder, gold, rows)
+    scores = evaluate(coder, gold, rows, joint_dyads)
     if details and rows is not None:
         details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     for e in scores.errors:

@@ -72,14 +72,22 @@ def _codes(value: Any) -> list[str | None]:
     return [norm(v) for v in value]
 
 
-def gold_triples(events: list[dict[str, Any]]) -> set[Triple]:
+def gold_triples(events: list[dict[str, Any]], joint_as_dyads: bool = False) -> set[Triple]:
+    """Gold (source, target, type) triples. PLOVER codes a joint action ("X and Y signed a
+    treaty") with every participant as an actor and no recipient; with ``joint_as_dyads`` such
+    an event becomes the reciprocal dyads X→Y and Y→X, which is how dyad codes it."""
     out: set[Triple] = set()
     for ev in events:
         plover = ev.get("plover")
         if not plover:
             continue
-        for s in _codes(ev.get("source")):
-            for t in _codes(ev.get("target")):
+        sources = _codes(ev.get("source"))
+        targets = _codes(ev.get("target"))
+        if joint_as_dyads and targets == [None] and len(set(sources) - {None}) >= 2:
+            out.update((a, b, plover) for a in sources for b in sources if a and b and a != b)
+            continue
+        for s in sources:
+            for t in targets:
                 out.add((s, t, plover))
     return out
 
@@ -90,7 +98,7 @@ def predicted_triples(events: list[Event]) -> set[Triple]:
             for e in events if e.plover and not e.negated}
 
 
-def read_gold(path: Path) -> Iterator[tuple[Article | None, set[Triple], str]]:
+def read_gold(path: Path, joint_as_dyads: bool = False) -> Iterator[tuple[Article | None, set[Triple], str]]:
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -100,16 +108,17 @@ def read_gold(path: Path) -> Iterator[tuple[Article | None, set[Triple], str]]:
                 obj = json.loads(line)
                 article = Article(id=str(obj.get("article_id", obj.get("id", lineno))),
                                   text=obj["text"], published=parse_published(obj.get("published")))
-                yield article, gold_triples(obj.get("events", [])), where
+                yield article, gold_triples(obj.get("events", []), joint_as_dyads), where
             except (ValueError, KeyError, TypeError) as exc:
                 yield None, set(), f"{where}: {exc}"
 
 
-def evaluate(coder: Coder, path: Path, details: list | None = None) -> Scores:
+def evaluate(coder: Coder, path: Path, details: list | None = None,
+             joint_as_dyads: bool = False) -> Scores:
     scores = Scores()
     golds: dict[str, set[Triple]] = {}
     articles = []
-    for article, gold, where in read_gold(path):
+    for article, gold, where in read_gold(path, joint_as_dyads):
         if article is None:
             scores.errors.append(where)
             continue

@@ -53,7 +53,7 @@ class Match:
         self.rule = self.rule or self.pattern.id
 
 
-def _same_actor(a: Actor, b: Actor) -> bool:
+def _same_actor(a: Actor, b: Actor, country_names: dict[str, str]) -> bool:
     """One actor on both sides ("Israel accused Israel", "Mr Kim … him") — not two mentions of
     one country ("Algerian Islamists threatened to boycott the Algerian election")."""
     if b.via == "coreference" and a.country == b.country and b.text.split()[0].lower() in (
@@ -63,6 +63,8 @@ def _same_actor(a: Actor, b: Actor) -> bool:
         return False
     if a.start_char == b.start_char or a.text.lower() == b.text.lower():
         return True
+    if a.name == country_names.get(a.country or ""):
+        return False  # two mentions of a country: two actors inside it
     return a.via in ("coreference", "speaker") or b.via in ("coreference", "speaker")
 
 
@@ -147,7 +149,8 @@ class EventMatcher:
                 if cls.object_target and obj is not None:
                     found = actors.resolve(obj)
                     target = found[0] if found else target
-            if source is None or (target is not None and _same_actor(source, target)):
+            if source is None or (target is not None and
+                                  _same_actor(source, target, actors.lexicon.countries)):
                 continue
             negated = m.negated or (verb is not None and _negated(verb))
             final.append(Match(m.pattern, m.trigger, source, target, negated, m.confidence - 0.05,
@@ -228,7 +231,7 @@ class EventMatcher:
             return [Match(p, tok, s, None, negated, conf, speaker is not None) for s in sources]
         for s in sources:
             for t in targets:
-                if _same_actor(s, t):
+                if _same_actor(s, t, actors.lexicon.countries):
                     continue
                 out.append(Match(p, tok, s, t, negated, conf, speaker is not None))
         if not out and p.target_optional:
