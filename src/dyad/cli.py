@@ -159,6 +159,36 @@ def quotes(
         raise typer.Exit(1)
 
 
+@app.command()
+def summary(
+    inputs: list[str] = typer.Argument(..., help="Text or JSONL files to code and summarise."),
+    sample: int = typer.Option(0, "--sample", help="Also print this many randomly drawn events for hand-checking."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the random sample."),
+    top: int = typer.Option(20, "--top", help="How many dyads and rules to list."),
+    model: Optional[str] = typer.Option(None, "--model"),
+) -> None:
+    """Corpus summary: events per article, actor resolution shares, top dyads, an event sample."""
+    from dyad.analytics import summarize
+
+    coder = _build_coder(_options(model, None, None))
+
+    def articles():
+        for path in inputs:
+            for item in read_path(path):
+                if isinstance(item, InputError):
+                    err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+                    continue
+                yield item
+
+    result = summarize(coder.pipe(articles()), sample, seed)
+    out = result.to_dict(top)
+    out["sample"] = [{"article_id": e.article_id, "source": e.source and e.source.code,
+                      "target": e.target and e.target.code, "plover": e.plover, "cameo": e.cameo,
+                      "trigger": e.trigger.text, "rule": e.rule, "sentence": e.sentence}
+                     for e in result.sample]
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+
+
 @app.command("eval")
 def eval_cmd(
     gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL (format of plover_gsr_dev.jsonl)."),
