@@ -83,3 +83,22 @@ def test_first_person_in_a_quote_is_the_speaker(coder):
     our = [t for t in events_doc if t.text == "Our"][0]
     [army] = state.resolve(our.head)
     assert army.code == "PRKMIL" and army.via == "speaker"
+
+
+def test_famous_surname_alone(coder):
+    [putin] = resolve_text(coder, "Putin offered talks.", "Putin", published=dt.date(2018, 4, 27))
+    assert (putin.code, putin.name, putin.via) == ("RUSGOV", "Vladimir Putin", "surname")
+    [xi] = resolve_text(coder, "Xi praised Pakistan.", "Xi", published=dt.date(2018, 4, 27))
+    assert xi.code == "CHNGOV"
+    [obama] = resolve_text(coder, "Obama criticised Russia.", "Obama", published=dt.date(2018, 4, 27))
+    assert obama.code == "USAELI"  # out of office by then
+
+
+def test_title_of_country(coder):
+    [actor] = resolve_text(coder, "Putin met the president of Armenia.", "president")
+    assert actor.code == "ARMGOV"
+
+
+def test_quantity_objects_look_through_to_the_thing(coder):
+    events = coder.code("Japan gave Nepal five million dollars of aid.")
+    assert ("JPN", "NPL", "AID") in {(e.source.country, e.target.country, e.plover) for e in events}

@@ -51,6 +51,7 @@ from importlib import resources
 SECTORS: frozenset[str] = frozenset(
     "GOV MIL COP JUD LEG OPP PTY REB INS SEP UAF MED CVL BUS LAB EDU HLH REF ELI SPY CRM "
     "HRI AGR ENV DEV REL MOD RAD NGO IGO MNC".split())
+FAMILY_NAME_FIRST: frozenset[str] = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN", "HKG", "MNG"})
 SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
 KINDS = ("country", "demonym", "metonym", "organisation", "person")
 USER_HEADER = ("phrase", "country", "sector", "name", "role", "start", "end")
@@ -101,6 +102,23 @@ class Lexicon:
     countries: dict[str, str]
     _exact: dict[str, list[Entry]] = field(init=False, repr=False, compare=False)
     _folded: dict[str, list[Entry]] = field(init=False, repr=False, compare=False)
+
+    @functools.cached_property
+    def surnames(self) -> dict[str, tuple[Entry, ...]]:
+        """Person entries by family name ("Putin", "Obama"; "Xi", "Kim" where the family
+        name comes first), for resolving a famous surname used alone."""
+        out: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            if e.kind != "person":
+                continue
+            parts = e.name.replace("-", " ").split()
+            keys = {e.name.split()[-1]}
+            if e.country in FAMILY_NAME_FIRST and len(parts) > 1:
+                keys.add(parts[0])
+            for key in keys:
+                if key[:1].isupper() and len(key) >= 2:
+                    out.setdefault(key, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
 
     def __post_init__(self) -> None:
         exact: dict[str, list[Entry]] = {}

@@ -143,8 +143,11 @@ class ArticleActors:
         """"Protesters in Hong Kong", "ethnic Albanians in Serbia": an actor placed in a
         country belongs to it unless a state or organisation already owns it."""
         place = None
+        # "the president of Armenia": "of" places titles and sector words only
+        preps = ("in", "from", "inside", "of") if self.lexicon.sector_words.get(
+            head.lemma_.lower()) else ("in", "from", "inside")
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "from", "inside") :
+            if c.dep_ == "prep" and c.lower_ in preps:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         m = self.by_token.get(g.i)
@@ -199,9 +202,15 @@ class ArticleActors:
             known = self._person_by_name(head)
             if known is not None:
                 return self._span_actor(head, known.country, known.sector, known.name, "coreference")
+            famous = self._famous_surname(head)
+            if famous is not None and not country:
+                return self._span_actor(head, famous.country, famous.sector, famous.name, "surname")
             name = self._person_name(head)
             if country or sector:
                 via = "context"
+        elif head.pos_ == "PROPN" and country is None and self._famous_surname(head) is not None:
+            famous = self._famous_surname(head)
+            return self._span_actor(head, famous.country, famous.sector, famous.name, "surname")
         elif country is None and head.lower_ in CONTEXTUAL and self._has_det_the(head):
             code, csector, needs = CONTEXTUAL[lower]
             if self.topic_countries() & needs:
@@ -357,6 +366,26 @@ class ArticleActors:
         parts = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"
                  and t.lower_ not in HONORIFICS]
         return " ".join(t.text for t in parts + [head]).replace(" - ", "-")
+
+    def _famous_surname(self, head: Token) -> Entry | None:
+        """"Putin said …" with no earlier full name: the one known person with that surname
+        in office on the publication date (or, undated, the only one with that surname)."""
+        if any(t.dep_ in ("compound", "flat") and t.pos_ == "PROPN" and t.lower_ not in HONORIFICS
+               for t in head.lefts):
+            return None  # a full name we do not know is someone else
+        everyone = self.lexicon.surnames.get(head.text, ())
+        entries = everyone
+        if self.published is not None:
+            entries = [e for e in everyone if (e.start is None or e.start <= self.published)
+                       and (e.end is None or self.published <= e.end)]
+            if not entries and len({e.name for e in everyone}) == 1:
+                # out of office by then: still that country, now among its elites
+                last = max(everyone, key=lambda e: e.end or dt.date.max)
+                if last.end is not None and last.end < self.published:
+                    return Entry(last.phrase, "person", last.country, "ELI", last.name)
+                return None
+        names = {e.name for e in entries}
+        return entries[0] if len(names) == 1 else None
 
     def _person_by_name(self, head: Token) -> Actor | None:
         """'Mr Kim', 'Price': an earlier person whose name contains this word."""

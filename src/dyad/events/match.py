@@ -28,6 +28,11 @@ LIGHT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "issue",
                          "resume", "begin", "end", "call", "organise", "organize", "lead",
                          "go", "attend", "join", "host", "pursue", "seek", "reach", "hold"})
 RELATIVIZERS = frozenset({"who", "which", "that"})
+QUANTITY_NOUNS = frozenset({"dollar", "euro", "pound", "yen", "ton", "tonne", "million", "billion",
+                            "worth", "shipment", "consignment", "package", "batch", "amount",
+                            "lot", "range", "number", "supply", "round", "series", "wave",
+                            "kind", "type", "set", "pair", "couple", "dozen", "hundred",
+                            "thousand", "barrel", "load", "convoy"})
 # Nouns that name an event already reported ("condemned the launch", "rejected the move").
 EVENT_NOUNS = frozenset({"launch", "test", "attack", "strike", "move", "decision", "step",
                          "action", "remark", "comment", "statement", "offer", "proposal",
@@ -196,7 +201,7 @@ class EventMatcher:
         if p.without_prep & preps:
             return None
         dobj = _dobj(tok)
-        if p.object and (dobj is None or dobj.lemma_.lower() not in p.object):
+        if p.object and (dobj is None or not ({dobj.lemma_.lower(), _object_lemma(dobj)} & p.object)):
             return None
         if p.object_negative and not self._negative_complement(tok):
             return None
@@ -285,6 +290,18 @@ class EventMatcher:
                         if found:
                             return found
         return []
+
+
+def _object_lemma(obj: Token) -> str:
+    """The object's lemma, looking through quantities: "5 million dollars of aid" → aid."""
+    lemma = obj.lemma_.lower()
+    if lemma in QUANTITY_NOUNS:
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                inner = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if inner is not None:
+                    return inner.lemma_.lower()
+    return lemma
 
 
 def _possessors(head: Token) -> list[Token]:
