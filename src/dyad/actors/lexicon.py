@@ -35,8 +35,10 @@ Conventions:
 
 User files (``parse_actor_file``/``load_lexicon(extra_files)``) have the header
 ``phrase country sector name role start end``; only phrase and country are required and
-trailing empty columns may be left out. A row with a role or a date is a "person", any other
-an "organisation"; ``name`` defaults to the phrase. User entries come first in lookups.
+trailing empty columns may be left out. A row whose role is ``country`` defines a new
+country code (three capital letters: fictional or historical states such as "Gondor GON");
+other rows with a role or a date are "person"s, any other an "organisation"; ``name``
+defaults to the phrase. User entries come first in lookups.
 """
 from __future__ import annotations
 
@@ -307,12 +309,25 @@ def parse_actor_file(path: str | pathlib.Path) -> list[Entry]:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{where}:0: cannot read the file ({exc}). Check the path") from None
-    known = _builtin().countries
+    rows = list(_rows(text, where, USER_HEADER, 2))
+    # a row whose role is "country" defines a new country code (fictional or historical
+    # states, e.g. "Gondor GON"), usable by the rows after it
+    known = dict(_builtin().countries)
+    for n, (phrase, iso, _sec, name, role, _s, _e) in rows:
+        if role == "country":
+            if not _CODE.fullmatch(iso) or len(iso) != 3:
+                raise _fail(where, n, f"new country code {iso!r} must be three capital letters",
+                            "Write e.g. GON")
+            known.setdefault(iso, name or phrase)
     located: list[tuple[Entry, str]] = []
-    for n, (phrase, iso, sector, name, role, s, e) in _rows(text, where, USER_HEADER, 2):
+    for n, (phrase, iso, sector, name, role, s, e) in rows:
         _required(phrase, where, n, "phrase")
         code, sec = _code(iso, known, where, n), _sector(sector, where, n)
         start, end = _period(s, e, where, n)
+        if role == "country":
+            located.append((_entry(phrase, "country", code, sec, known[code], None, None, None),
+                            f"{where}:{n}"))
+            continue
         kind = "person" if role or start or end else "organisation"
         entry = _entry(phrase, kind, code, sec, name or phrase, role or None, start, end)
         located.append((entry, f"{where}:{n}"))
@@ -326,4 +341,6 @@ def load_lexicon(extra_files: Sequence[pathlib.Path | str] = ()) -> Lexicon:
     if not extra_files:
         return base
     extra = [e for path in extra_files for e in parse_actor_file(path)]
-    return Lexicon(tuple(extra) + base.entries, base.sector_words, base.countries)
+    countries = dict(base.countries)
+    countries.update({e.country: e.name for e in extra if e.kind == "country"})
+    return Lexicon(tuple(extra) + base.entries, base.sector_words, countries)
