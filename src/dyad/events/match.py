@@ -149,7 +149,8 @@ class EventMatcher:
             source, target = m.source, m.target
             if verb is not None:
                 subj = [a for t in _subject(verb) for a in actors.resolve(t)]
-                source = subj[0] if subj else source
+                if subj and not (source is not None and source.country in {a.country for a in subj}):
+                    source = subj[0]  # keep each side of "X and Y agreed to restore ties"
                 obj = _dobj(verb)
                 if cls.object_target and obj is not None:
                     found = actors.resolve(obj)
