@@ -68,6 +68,10 @@ class Moods:
         """The verb (or adjective) embedding ``trigger`` and its class, or the future class
         with no verb when the trigger sits under will/would; None for a plain event."""
         node = trigger
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "pobj"):
+            # "threatened to launch an offensive": the noun's mood is its light verb's
+            node = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
+            trigger = node
         for _ in range(3):
             head = None
             if node.dep_ == "xcomp":
