@@ -14,6 +14,7 @@ How a noun phrase becomes an actor, in order:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -35,6 +36,9 @@ GROUP_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen"
                          "delegation", "team", "crowd", "crowds", "some", "many", "most",
                          "all", "one", "two", "three", "several", "majority", "contingent",
                          "band", "unit", "units", "leader", "leaders", "head"})
+# Former holders of these roles stay known by surname alone ("Obama said …" in 2018).
+LEADER_ROLES = ("president", "prime minister", "chancellor", "king", "queen", "emir",
+                "supreme leader", "premier", "general secretary")
 # Non-person pronouns that refer back to a country or organisation.
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 # Modifier dependencies that stay inside a noun phrase's description of its referent.
@@ -253,12 +257,18 @@ class ArticleActors:
         return None, sector, "none"
 
     def _context_country(self, head: Token) -> str | None:
+        """The country a sector word with no country of its own belongs to: the last one named
+        before it in the sentence, else the sentence's only country, else the country the
+        article has named most so far."""
         sent = head.sent
-        inside = [(abs(i - head.i), c) for i, c in self.countries_seen if sent.start <= i < sent.end]
-        if inside:
-            return min(inside)[1]
-        before = [c for i, c in self.countries_seen if i < sent.start]
-        return before[-1] if before else None
+        inside = [(i, c) for i, c in self.countries_seen if sent.start <= i < sent.end]
+        before = [c for i, c in inside if i < head.i]
+        if before:
+            return before[-1]
+        if len({c for _, c in inside}) == 1:
+            return inside[0][1]
+        earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
+        return earlier.most_common(1)[0][0] if earlier else None
 
     def _salient_country(self, head: Token) -> str | None:
         if head.dep_ in ("nsubj", "nsubjpass", "compound", "poss") or head.head.dep_ == "nsubj":
@@ -324,9 +334,12 @@ class ArticleActors:
             if node.head is node:
                 break
             node = node.head
-        sent_start = token.sent.start
+        if token.lower_ not in ("it", "its", "itself"):
+            return None  # "they" beyond its own clause is too often people, not a state
+        sent = token.sent
+        previous = self.doc[sent.start - 1].sent if sent.start > 0 else sent
         for idx, actor in reversed(self.subjects):
-            if sent_start - 60 <= idx < token.i and not self._is_person(actor) and actor.country:
+            if previous.start <= idx < token.i and not self._is_person(actor) and actor.country:
                 return self._span_actor(token, actor.country, actor.sector, actor.name, "coreference")
         return None
 
@@ -381,7 +394,8 @@ class ArticleActors:
             if not entries and len({e.name for e in everyone}) == 1:
                 # out of office by then: still that country, now among its elites
                 last = max(everyone, key=lambda e: e.end or dt.date.max)
-                if last.end is not None and last.end < self.published:
+                top = any(w in (last.role or "").lower() for w in LEADER_ROLES)
+                if top and last.end is not None and last.end < self.published:
                     return Entry(last.phrase, "person", last.country, "ELI", last.name)
                 return None
         names = {e.name for e in entries}

@@ -58,6 +58,27 @@ class Match:
         self.rule = self.rule or self.pattern.id
 
 
+HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
+
+
+def _hypothetical(trigger: Token) -> bool:
+    """"if Trump orders a strike", "they may yet reach a deal": nothing happened (yet)."""
+    node = trigger
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
+        node = trigger.head  # the light verb carries the mood
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in node.children):
+            return True
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS
+                                        for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
 def _same_actor(a: Actor, b: Actor, country_names: dict[str, str]) -> bool:
     """One actor on both sides ("Israel accused Israel", "Mr Kim … him") — not two mentions of
     one country ("Algerian Islamists threatened to boycott the Algerian election")."""
@@ -123,6 +144,7 @@ class EventMatcher:
                     consumed.update(c.i for c in tok.children if c.dep_ == "dobj")
                 break
         out = self._obligations(sent, actors, speech, out)
+        out = [m for m in out if not _hypothetical(m.trigger)]
         return self._apply_moods(out, actors)
 
     # --- moods: intentions, requests, refusals, threats, obligations ----------------------------
