@@ -110,6 +110,7 @@ class _E:
     def __init__(self, q, conf, neg=False, root="19", start=0):
         self.quad_class, self.confidence, self.negated, self.cameo_root = q, conf, neg, root
         self.trigger = type("T", (), {"start_char": start})()
+        self.rule = None
 
 
 def test_main_event_is_the_most_confident_non_negated_one():
@@ -148,3 +149,10 @@ def test_crossval_reaches_the_target_with_the_coder(coder):
     result = score(examples, folds, probs, rule_votes(examples, coder_predictor(coder)))
     assert result.mean("classifier") >= 0.78
     assert result.mean("combined") >= 0.80
+
+
+def test_vote_for_a_sentence_uses_its_main_event():
+    from dyad.classify.combine import vote_for
+
+    assert vote_for([_E(4, 0.7), _E(3, 0.9, neg=True)]) == Vote(4, 0.7, None)
+    assert vote_for([_E(3, 0.9, neg=True)]) is None

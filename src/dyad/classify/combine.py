@@ -79,6 +79,14 @@ def event_quad_class(event) -> int:
     return int(event.quad_class)
 
 
+def vote_for(events: Iterable) -> Vote | None:
+    """The coder's vote on a sentence from that sentence's events (None when none fired)."""
+    event = main_event(events)
+    if event is None or event.quad_class is None:
+        return None
+    return Vote(event_quad_class(event), float(event.confidence), event.rule)
+
+
 def coder_predictor(coder=None) -> RulePredictor:
     """dyad's coder as a rule-based predictor: its main event's class (0–4), or None when
     no (non-negated) event fired."""
@@ -88,9 +96,6 @@ def coder_predictor(coder=None) -> RulePredictor:
         coder = Coder()
 
     def predict(sentence: str) -> Vote | None:
-        event = main_event(coder.code(sentence))
-        if event is None or event.quad_class is None:
-            return None
-        return Vote(event_quad_class(event), float(event.confidence), event.rule)
+        return vote_for(coder.code(sentence))
 
     return predict
