@@ -10,7 +10,7 @@ Reported clauses ("Mr Kim said the country was willing to…") attribute their t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -37,10 +37,16 @@ ATTRIBUTION_VERBS = SPEECH_VERBS | frozenset({
     "praise", "blame", "defend", "demand", "favor", "favour", "endorse", "welcome", "reject",
     "dismiss", "slam", "blast", "condemn", "intend", "tout", "push", "pledge", "vow", "seek",
     "insist", "doubt", "dispute", "suggest", "describe", "label", "brand", "dub", "offer",
-    "mention", "speak", "see", "back", "express", "consider", "vote", "embrace", "champion",
+    "mention", "see", "back", "express", "consider", "vote", "embrace", "champion",
     "advocate", "applaud", "denounce", "accept", "highlight", "emphasize", "emphasise",
     "recall", "recount", "detail", "outline", "like", "love", "hate", "prefer", "accuse",
-    "know", "need", "raise", "voice", "share",
+    "know", "voice", "share",
+    # communicative and evaluative verbs with an object ("mocked his rival", "released a
+    # statement", "echoed the claim"), chosen from the PolNeAR train split
+    "release", "address", "issue", "publish", "mock", "promote", "challenge", "remind", "echo",
+    "invoke", "quote", "compare", "answer", "ignore", "reference", "decry", "thank", "confront",
+    "portray", "identify", "list", "unveil", "nominate", "sign", "approve", "expose", "lay",
+    "introduce", "adopt", "present", "contrast", "make",
 })
 # Verbs whose object is itself the stance held ("supports NATO enlargement", "cited polls").
 STANCE_VERBS = frozenset({
@@ -52,7 +58,10 @@ STANCE_VERBS = frozenset({
     "back", "express", "consider", "vote", "attack", "embrace", "champion", "advocate", "push",
     "urge", "applaud", "slam", "blast", "condemn", "denounce", "accept", "highlight", "stress",
     "emphasize", "emphasise", "recall", "recount", "detail", "outline", "like", "love", "hate",
-    "prefer", "blame", "accuse", "see", "know", "need", "raise", "voice", "share",
+    "prefer", "blame", "accuse", "see", "know", "voice", "share", "release", "issue", "mock",
+    "promote", "challenge", "echo", "invoke", "quote", "reference", "decry", "thank", "portray",
+    "identify", "list", "unveil", "nominate", "approve", "expose", "compare", "confront",
+    "address", "answer", "ignore", "publish", "sign", "introduce", "adopt", "present",
 })
 CONTENT_NOUNS = frozenset({
     "claim", "idea", "plan", "proposal", "policy", "notion", "report", "story", "allegation",
@@ -88,6 +97,12 @@ class Quote:
     cue: Span | None
     kind: str  # "direct" | "reported"
     speaker_span: Span | None = None  # the words naming the speaker, even if unresolved
+    # the quoted pieces when a cue splits the quote ("“…,” he said. “…”"); else [content]
+    parts: list[Span] = field(default_factory=list)
+
+    def pieces(self) -> list[tuple[int, int]]:
+        return [(p.start_char, p.end_char) for p in self.parts] or \
+            [(self.content.start_char, self.content.end_char)]
 
     def to_dict(self) -> dict:
         return {
@@ -97,6 +112,7 @@ class Quote:
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "speaker_span": self.speaker_span.to_dict() if self.speaker_span else None,
             "cue": self.cue.to_dict() if self.cue else None,
+            "parts": [p.to_dict() for p in self.parts] if len(self.parts) > 1 else None,
         }
 
 
@@ -158,13 +174,21 @@ class SpeechFinder:
             speaker, cue, who = self._cue_for(doc, content, actors)
             if len([t for t in content if not t.is_punct]) < MIN_QUOTE_WORDS and cue is None:
                 continue  # a scare quote ('invincible'), not speech
-            if who is None and previous is not None and previous.speaker_span is not None \
-                    and len(doc.text[prev_end:start].split()) <= MAX_CONTINUATION_GAP:
-                # an uncued quote straight after an attributed one ("…,” he said. “…”)
-                speaker, who = previous.speaker, previous.speaker_span
-            quote = Quote(f"q{len(quotes)}", Span(doc.text[start:end], start, end), speaker, cue,
-                          "direct", who)
-            quotes.append(quote)
+            near = previous is not None and previous.speaker_span is not None and (
+                len(doc.text[prev_end:start].split()) <= MAX_CONTINUATION_GAP
+                or _cue_between(doc, previous, prev_end, start))
+            if near and (who is None or _same_span(who, previous.speaker_span)):
+                # a quote split by its cue ("“…,” he said. “…”") is one quote: extend the
+                # previous one over this part
+                quote = previous
+                a = quote.content.start_char
+                quote.content = Span(doc.text[a:end], a, end)
+                quote.parts.append(Span(doc.text[start:end], start, end))
+                speaker = quote.speaker
+            else:
+                piece = Span(doc.text[start:end], start, end)
+                quote = Quote(f"q{len(quotes)}", piece, speaker, cue, "direct", who, [piece])
+                quotes.append(quote)
             for tok in content:
                 quote_ids[tok.i] = quote.quote_id
                 if speaker is not None:
@@ -238,6 +262,21 @@ class SpeechFinder:
         return None, None, None
 
 
+def _cue_between(doc: Doc, previous: Quote, prev_end: int, start: int) -> bool:
+    """Only the previous quote's attribution ("…,” said Ohio State professor Paul Beck.)
+    lies between it and the quote starting at ``start``."""
+    who = previous.speaker_span
+    if not prev_end <= who.start_char < start:
+        return False
+    sent = doc.char_span(who.start_char, who.end_char, alignment_mode="expand")[0].sent
+    rest = doc.text[sent.end_char:start]
+    return sent.start_char <= prev_end and not rest.strip(" \n\"“”")
+
+
+def _same_span(a: Span, b: Span) -> bool:
+    return a.start_char == b.start_char and a.end_char == b.end_char
+
+
 def _phrase(head: Token) -> Span:
     """The noun phrase naming a speaker, without trailing clauses."""
     left = head.left_edge
@@ -298,7 +337,7 @@ def _reported_clauses(doc: Doc):
         clause = _trim(clause)
         # the speaker is not part of what is said, unless the cue sits inside the words
         # ("Climate change, Mr. Obama says, is …")
-        if clause is not None and len(clause) >= 3 and (
+        if clause is not None and len(clause) >= (1 if cue.lemma_.lower() in STANCE_VERBS else 3) and (
                 not clause.start <= subj.i < clause.end or clause.start <= cue.i < clause.end):
             yield clause, doc[cue.i: cue.i + 1], subj
     for tok in doc:
@@ -403,6 +442,15 @@ def _speech_subject(verb: Token) -> Token | None:
     return None
 
 
+def _size(q: Quote) -> int:
+    return sum(b - a for a, b in q.pieces())
+
+
+def _shared(q: Quote, k: Quote) -> int:
+    """Characters the quoted pieces of two quotes have in common."""
+    return sum(max(0, min(b, d) - max(a, c)) for a, b in q.pieces() for c, d in k.pieces())
+
+
 def _drop_overlapping(quotes: list[Quote]) -> tuple[list[Quote], dict[str, str]]:
     """Two attributions of mostly the same words are one: keep the direct quote, else the
     speech report, else the longer."""
@@ -411,9 +459,7 @@ def _drop_overlapping(quotes: list[Quote]) -> tuple[list[Quote], dict[str, str]]
     kept: list[Quote] = []
     merged: dict[str, str] = {}
     for q in order:
-        a, b = q.content.start_char, q.content.end_char
-        twin = next((k for k in kept if min(b, k.content.end_char) - max(a, k.content.start_char)
-                     >= min(b - a, k.content.end_char - k.content.start_char) / 2), None)
+        twin = next((k for k in kept if _shared(q, k) * 2 >= min(_size(q), _size(k))), None)
         if twin is None:
             kept.append(q)
         else:
