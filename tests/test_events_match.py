@@ -69,3 +69,17 @@ def test_date_from_the_governing_expression(coder):
     assert (e.date, e.date_precision) == ("2021-04-13", "publication")
     [e] = coder.code("Iran accused Israel of sabotage.", None)
     assert e.date is None
+
+
+def test_modifier_constraint(tmp_path):
+    from dyad.coder import Coder, Options
+
+    path = tmp_path / "p.yaml"
+    path.write_text('- id: user.naval_blockade\n  cameo: "191"\n  noun: [blockade]\n'
+                    '  modifier: [naval]\n  source: [prep:by]\n  target: [prep:of]\n'
+                    '  example: "The naval blockade of Qatar by Saudi Arabia went on."\n')
+    mine = Coder(Options(pattern_files=(path,), second_opinion=False))
+    rules = {e.rule for e in mine.code("The naval blockade of Qatar by Saudi Arabia went on.")}
+    assert "user.naval_blockade" in rules
+    rules = {e.rule for e in mine.code("The trade blockade of Qatar by Saudi Arabia went on.")}
+    assert "user.naval_blockade" not in rules

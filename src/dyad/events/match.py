@@ -218,6 +218,9 @@ class EventMatcher:
         if p.particle and not any(c.lower_ == p.particle and (c.dep_ == "prt" or (
                 c.dep_ in ("advmod", "prep") and c.i == tok.i + 1)) for c in children):
             return None
+        if p.modifier and not any(c.dep_ in ("compound", "amod", "nmod") and
+                                  c.lemma_.lower() in p.modifier for c in children):
+            return None
         preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent", "dative")}
         if p.prep and not (p.prep & preps):
             return None

@@ -9,6 +9,7 @@ of ``verb``/``noun`` and ``example`` are required)::
     cameo: "112"                 a CAMEO code present in the ontology
     verb: [accuse, blame]        trigger lemmas (verbs) — or noun: [accusation]
     particle: out                a required particle ("hit out")
+    modifier: [hunger]           a required modifier of the trigger (compound/amod: "hunger strike")
     object: [talk, negotiation]  the direct object's lemma must be one of these
     prep: [for]                  the trigger must govern one of these prepositions
     without_prep: [for]          ... and must not govern any of these
@@ -48,7 +49,7 @@ from dyad import ontology
 SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound", "governor",
                "between", "proposal_source", "speaker"}
 SLOT_PREFIXES = ("prep:", "object_prep:", "clause_prep:")
-FIELDS = {"id", "cameo", "verb", "noun", "particle", "object", "prep", "without_prep", "clause",
+FIELDS = {"id", "cameo", "verb", "noun", "particle", "modifier", "object", "prep", "without_prep", "clause",
           "source", "target", "target_optional", "reciprocal", "speech", "confidence", "example",
           "expect", "note", "object_negative"}
 
@@ -76,6 +77,7 @@ class Pattern:
     pos: str  # "verb" | "noun"
     lemmas: tuple[str, ...]
     particle: str | None = None
+    modifier: frozenset[str] = frozenset()
     object: frozenset[str] = frozenset()
     prep: frozenset[str] = frozenset()
     without_prep: frozenset[str] = frozenset()
@@ -94,7 +96,7 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return (bool(self.particle) + bool(self.object) + bool(self.prep) + bool(self.clause_verb)
+        return (bool(self.particle) + bool(self.modifier) + bool(self.object) + bool(self.prep) + bool(self.clause_verb)
                 + bool(self.clause_object) + bool(self.without_prep) + bool(self.speech)
                 + bool(self.object_negative))
 
@@ -165,6 +167,7 @@ def parse_pattern(raw: Any, origin: str) -> Pattern:
     return Pattern(
         id=pid, cameo=cameo, pos=pos, lemmas=lemmas,
         particle=particle.lower() if isinstance(particle, str) else None,
+        modifier=_as_set(raw.get("modifier"), where, "modifier"),
         object=_as_set(raw.get("object"), where, "object"),
         prep=_as_set(raw.get("prep"), where, "prep"),
         without_prep=_as_set(raw.get("without_prep"), where, "without_prep"),
