@@ -91,9 +91,11 @@ def coder_predictor(coder=None) -> RulePredictor:
     """dyad's coder as a rule-based predictor: its main event's class (0–4), or None when
     no (non-negated) event fired."""
     if coder is None:
-        from dyad.coder import Coder
+        from dyad.coder import Coder, Options
 
-        coder = Coder()
+        # without the shipped classifier: it was trained on every fold, and its vetoes would
+        # leak the held-out fold into the coder's confidences
+        coder = Coder(Options(second_opinion=False))
 
     def predict(sentence: str) -> Vote | None:
         return vote_for(coder.code(sentence))
