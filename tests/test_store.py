@@ -228,3 +228,21 @@ def test_bench_ingest_stream_repeats_the_corpus_lazily_with_new_ids(tmp_path):
     ids = [a.id for a in stream]
     assert len(ids) == len(set(ids)) == 9 and ids[:3] == ["syn-0", "syn-1", "syn-2"]
     assert [a.id for a in _stream(str(corpus), 2, 2)] == ["syn-0", "syn-1", "syn-0#copy1", "syn-1#copy1"]
+
+
+def test_quotes_are_stored_with_their_article(tmp_path, coder):
+    db = tmp_path / "q.db"
+    text = ("Kim Jong-un spoke on Monday.\n\n“We are not the enemy of the South,” he said.\n\n"
+            "US State Department spokesperson Ned Price offered talks “anywhere and at any time”.")
+    article = Article("k1", text, dt.date(2021, 10, 12))
+    ingest([], db, coder=coder, articles=[article])
+    ingest([], db, coder=coder, articles=[article])  # idempotent
+    from dyad.store.queries import quotes_of
+
+    conn = connect(db)
+    rows = quotes_of(conn, "k1")
+    assert counts(conn)["quotes"] == len(rows) >= 2
+    direct = [r for r in rows if r["kind"] == "direct"]
+    assert direct[0]["speaker_code"] == "PRKGOV"
+    assert text[direct[0]["content_start"]:direct[0]["content_end"]] == direct[0]["content"]
+    assert any(r["speaker_code"] == "USAGOV" and "anywhere" in r["content"] for r in rows)

@@ -141,4 +141,12 @@ def _span(m, side: str) -> dict | None:
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("articles", "events", "mentions", "ingest_runs", "errors")}
+            for t in ("articles", "events", "mentions", "quotes", "ingest_runs", "errors")}
+
+
+def quotes_of(conn: sqlite3.Connection, article_id: str) -> list[dict]:
+    """The stored quotes of one article, in text order."""
+    rows = conn.execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY content_start",
+                        (article_id,)).fetchall()
+    return [dict(zip([d[0] for d in conn.execute("SELECT * FROM quotes LIMIT 0").description], r))
+            for r in rows]

@@ -76,6 +76,19 @@ CREATE INDEX IF NOT EXISTS events_target ON events(target_code);
 CREATE INDEX IF NOT EXISTS events_plover ON events(plover);
 CREATE INDEX IF NOT EXISTS events_root ON events(cameo_root);
 
+-- direct and reported quotes of each article, with their speakers (see dyad.quotes)
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id   TEXT NOT NULL,
+    quote_id     TEXT NOT NULL,       -- the id events inside the quote carry as quote_id
+    kind         TEXT NOT NULL,       -- direct | reported | attributed
+    content      TEXT NOT NULL, content_start INTEGER NOT NULL, content_end INTEGER NOT NULL,
+    speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER,
+    speaker_code TEXT, speaker_name TEXT,
+    cue_text     TEXT, cue_start INTEGER, cue_end INTEGER,
+    PRIMARY KEY (article_id, quote_id)
+);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_code);
+
 CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id      INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at  TEXT NOT NULL,

@@ -82,6 +82,7 @@ class Store:
                                     ev.cameo, ev.negated, ev.date)
                     keys.add(key)
                     conn.execute(_INSERT_MENTION, _mention_row(ev, key))
+                conn.executemany(_INSERT_QUOTE, [_quote_row(a.id, q) for q in item.quotes])
             conn.executemany("INSERT INTO errors (run_id, location, reason, at) VALUES (?,?,?,?)",
                              [(run_id, e.where, e.message, now) for e in errors])
             recompute(conn, keys, now)
@@ -103,6 +104,21 @@ INSERT OR IGNORE INTO mentions (
     trigger_text, trigger_start, trigger_end, date, date_precision, confidence, rule, quote_id, record)
 VALUES (?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?)
 """
+
+
+_INSERT_QUOTE = """
+INSERT OR IGNORE INTO quotes (article_id, quote_id, kind, content, content_start, content_end,
+    speaker_text, speaker_start, speaker_end, speaker_code, speaker_name, cue_text, cue_start, cue_end)
+VALUES (?,?,?,?,?,?, ?,?,?,?,?, ?,?,?)
+"""
+
+
+def _quote_row(article_id: str, q) -> tuple:
+    who, cue = q.speaker_span, q.cue
+    return (article_id, q.quote_id, q.kind, q.content.text, q.content.start_char, q.content.end_char,
+            who.text if who else None, who.start_char if who else None, who.end_char if who else None,
+            q.speaker.code if q.speaker else None, q.speaker.name if q.speaker else None,
+            cue.text if cue else None, cue.start_char if cue else None, cue.end_char if cue else None)
 
 
 def _actor(actor) -> tuple:
