@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -240,3 +241,168 @@ def test_user_file_errors_name_file_and_line(tmp_path, body, header, line, words
     with pytest.raises(LexiconError):
         load_lexicon([path])
 
+
+
+# --- world coverage: heads of state and government, ministers, armed groups --------------
+UN_MEMBERS = frozenset("""
+AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN BOL BIH BWA BRA
+BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG COD CRI CIV HRV CUB CYP CZE PRK DNK
+DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB
+GUY HTI HND HUN ISL IND IDN IRN IRQ IRL ISR ITA JAM JPN JOR KAZ KEN KIR KWT KGZ LAO LVA LBN LSO
+LBR LBY LIE LTU LUX MDG MWI MYS MDV MLI MLT MHL MRT MUS MEX FSM MDA MCO MNG MNE MAR MOZ MMR NAM
+NRU NPL NLD NZL NIC NER NGA MKD NOR OMN PAK PLW PAN PNG PRY PER PHL POL PRT QAT KOR ROU RUS RWA
+KNA LCA VCT WSM SMR STP SAU SEN SRB SYC SLE SGP SVK SVN SLB SOM ZAF SSD ESP LKA SDN SUR SWE CHE
+SYR TJK TZA THA TLS TGO TON TTO TUN TUR TKM TUV UGA UKR ARE GBR USA URY UZB VUT VEN VNM YEM ZMB
+ZWE""".split())
+# roles that make someone the head of state or of government (San Marino's captains regent
+# rotate every six months; its secretary of state for foreign affairs stands in for them)
+HEAD_ROLE = re.compile(
+    r"^(acting |interim |transitional |caretaker )?(president|prime minister|premier|chancellor|"
+    r"king|queen|emir|sultan|grand duke|prince|supreme leader|taliban supreme leader|emperor|"
+    r"monarch|taoiseach|head of government|chief adviser|state counsellor|member of the "
+    r"presidency|co-president|leader|chief executive|president of the confederation|"
+    r"president of the council of ministers|chairman of the council of ministers|"
+    r"chairman of the (sovereignty|presidential|presidential leadership|state administration|"
+    r"state peace and development|transitional military|national transitional|"
+    r"interim administration|supreme council of the armed forces) council|"
+    r"secretary of state for foreign and political affairs)$")
+# Micronesia's president in 2015 (Peter Christian) is left out: "Christian" alone is a word
+HEADLESS_ON_2015 = {"FSM"}
+
+
+def heads_on(lex: Lexicon, on: dt.date) -> set[str]:
+    return {e.country for e in lex.entries if e.kind == "person" and e.role
+            and HEAD_ROLE.match(e.role) and e.start and e.start <= on
+            and (e.end is None or on <= e.end)}
+
+
+def test_un_members_are_known_countries(lex):
+    assert len(UN_MEMBERS) == 193
+    assert UN_MEMBERS <= set(lex.countries)
+
+
+def test_every_un_member_has_a_head_on_2015_06_01(lex):
+    missing = UN_MEMBERS - heads_on(lex, D(2015, 6, 1))
+    assert missing == HEADLESS_ON_2015
+
+
+@pytest.mark.parametrize("on,floor", [(D(2005, 6, 1), 180), (D(2010, 1, 1), 180),
+                                      (D(2020, 1, 1), 190), (D(2025, 6, 1), 185)])
+def test_most_un_members_have_a_head_on_other_dates(lex, on, floor):
+    assert len(UN_MEMBERS & heads_on(lex, on)) >= floor
+
+
+@pytest.mark.parametrize("phrase,on,code,sector,role", [
+    ("Tuilaepa Sailele Malielegaoi", D(2015, 1, 1), "WSM", "GOV", "prime minister"),
+    ("Ralph Gonsalves", D(2010, 1, 1), "VCT", "GOV", "prime minister"),
+    ("Anote Tong", D(2010, 1, 1), "KIR", "GOV", "president"),
+    ("Hage Geingob", D(2016, 1, 1), "NAM", "GOV", "president"),
+    ("Moammar Gadhafi", D(2005, 1, 1), "LBY", "GOV", "leader"),
+    ("Muammar Qaddafi", D(2005, 1, 1), "LBY", "GOV", "leader"),
+    ("Sheikh Hasina", D(2010, 1, 1), "BGD", "GOV", "prime minister"),
+    ("Lukashenko", D(2020, 1, 1), None, None, None),
+    ("Alexander Lukashenko", D(2020, 1, 1), "BLR", "GOV", "president"),
+    ("Alyaksandr Lukashenka", D(2020, 1, 1), "BLR", "GOV", "president"),
+    ("Jens Stoltenberg", D(2010, 1, 1), "NOR", "GOV", "prime minister"),
+    ("Jens Stoltenberg", D(2016, 1, 1), "IGO", "MIL", "nato secretary general"),
+    ("Donald Tusk", D(2010, 1, 1), "POL", "GOV", "prime minister"),
+    ("Donald Tusk", D(2016, 1, 1), "EUR", None, "president of the european council"),
+    ("António Costa", D(2025, 1, 1), "EUR", None, "president of the european council"),
+    ("Antonio Costa", D(2020, 1, 1), "PRT", "GOV", "prime minister"),
+    ("Nicusor Dan", D(2025, 6, 1), "ROU", "GOV", "president"),
+    ("Viktor Orban", D(2015, 1, 1), "HUN", "GOV", "prime minister"),
+    ("Aleksandar Vučić", D(2015, 1, 1), "SRB", "GOV", "prime minister"),
+    ("Aleksandar Vucic", D(2020, 1, 1), "SRB", "GOV", "president"),
+    ("Salva Kiir", D(2015, 1, 1), "SSD", "GOV", "president"),
+    ("Abdel Fattah al-Burhan", D(2022, 1, 1), "SDN", "GOV", "chairman of the sovereignty council"),
+    ("Min Aung Hlaing", D(2015, 1, 1), "MMR", "MIL", "commander-in-chief of the armed forces"),
+    ("Mahmoud Abbas", D(2003, 6, 1), "PSE", "GOV", "prime minister"),
+    ("Annalena Baerbock", D(2023, 1, 1), "DEU", "GOV", "foreign minister"),
+    ("Boris Pistorius", D(2024, 1, 1), "DEU", "GOV", "defence minister"),
+    ("S. Jaishankar", D(2020, 1, 1), "IND", "GOV", "external affairs minister"),
+    ("Mauro Vieira", D(2024, 1, 1), "BRA", "GOV", "foreign minister"),
+    ("Penny Wong", D(2024, 1, 1), "AUS", "GOV", "foreign minister"),
+    ("Hakan Fidan", D(2024, 1, 1), "TUR", "GOV", "foreign minister"),
+    ("Mevlut Cavusoglu", D(2020, 1, 1), "TUR", "GOV", "foreign minister"),
+    ("Oleksii Reznikov", D(2022, 6, 1), "UKR", "GOV", "defence minister"),
+    ("Benny Gantz", D(2021, 1, 1), "ISR", "GOV", "defence minister"),
+    ("Faisal Mekdad", D(2022, 1, 1), "SYR", "GOV", "foreign minister"),
+    ("Ararat Mirzoyan", D(2023, 1, 1), "ARM", "GOV", "foreign minister"),
+    ("Jeyhun Bayramov", D(2023, 1, 1), "AZE", "GOV", "foreign minister"),
+    ("Kaja Kallas", D(2022, 1, 1), "EST", "GOV", "prime minister"),
+    ("Javier Solana", D(2005, 1, 1), "EUR", None, "high representative for foreign affairs"),
+    ("Abubakar Shekau", D(2015, 1, 1), "NGA", "REB", "leader of boko haram"),
+    ("Ahmed Umar Abu Ubaidah", D(2020, 1, 1), "SOM", "REB", "leader of al-shabaab"),
+    ("Abu Musab al-Zarqawi", D(2005, 1, 1), "IMG", None, "leader of al-qaeda in iraq"),
+    ("Khaled Meshaal", D(2010, 1, 1), "PSE", "REB", "head of the hamas political bureau"),
+    ("Abdullah Öcalan", D(2010, 1, 1), "TUR", "REB", "leader of the pkk"),
+    ("Mazloum Abdi", D(2019, 1, 1), "SYR", "REB", "commander of the syrian democratic forces"),
+    ("Mohamed Hamdan Dagalo", D(2024, 1, 1), "SDN", "REB", "commander of the rapid support forces"),
+])
+def test_world_people_on_a_date(lex, phrase, on, code, sector, role):
+    hits = [e for e in lex.lookup(phrase, on) if e.kind == "person"]
+    if code is None:  # bare surnames are not aliases
+        assert not hits
+        return
+    assert len(hits) == 1, hits
+    assert (hits[0].country, hits[0].sector, hits[0].role) == (code, sector, role)
+
+
+def test_swiss_presidency_rotates_yearly(lex):
+    heads = sorted((e.start, e.name) for e in lex.entries
+                   if e.country == "CHE" and e.role == "president of the confederation")
+    assert [s.year for s, _ in heads] == list(range(2000, 2026))
+    assert heads[-1][1] == "Karin Keller-Sutter"
+
+
+def test_successions_do_not_overlap(lex):
+    """Within one country and office, a holder's term starts no earlier than the one before's."""
+    offices: dict[tuple[str, str], list[Entry]] = {}
+    for e in lex.entries:
+        if e.kind == "person" and e.phrase == e.name and e.start and e.role in (
+                "president", "prime minister", "chancellor", "foreign minister", "defence minister"):
+            offices.setdefault((e.country, e.role), []).append(e)
+    for (code, role), holders in offices.items():
+        holders.sort(key=lambda e: e.start)
+        for before, after in zip(holders, holders[1:]):
+            if before.name == after.name:
+                continue
+            end = before.end or D(2025, 12, 31)
+            # a few days' overlap is a handover (or an acting predecessor), not an error
+            # Libya had rival governments (Tobruk and Tripoli) from 2014 to 2021
+            assert (end - after.start).days <= 62 or code in ("PSE", "LBY"), \
+                (code, role, before.name, after.name)
+
+
+def test_no_person_is_known_by_a_common_word(lex):
+    """The resolver reads a bare surname as a famous person: none may be an English word or a
+    very common name ("Mr Smith", "King", "Friday", "Young")."""
+    common = {"Smith", "English", "King", "Friday", "Young", "Note", "Bird", "Parts", "Gross",
+              "Win", "Paul", "James", "Charles", "Thomas", "Henry", "Joseph", "Stephen",
+              "Christian", "Scott", "Philip", "Richard", "Bishop", "Hill", "Taylor", "Wagner",
+              "Said", "Jones", "Williams", "White"}
+    assert not common & set(lex.surnames)
+
+
+def test_major_armed_groups_and_bodies_have_aliases(lex):
+    for phrase, code in [("ISWAP", "IMG"), ("AQAP", "IMG"), ("AQIM", "IMG"), ("JNIM", "IMG"),
+                         ("Ansar Allah", "YEM"), ("Hizbollah", "LBN"), ("YPG", "SYR"),
+                         ("SDF", "SYR"), ("RSF", "SDN"), ("M23", "COD"), ("ELN", "COL"),
+                         ("FARC", "COL"), ("TPLF", "ETH"), ("Jaish-e-Mohammed", "PAK"),
+                         ("Lashkar-e-Taiba", "PAK"), ("HTS", "SYR"), ("PKK", "TUR"),
+                         ("LTTE", "LKA"), ("Lord's Resistance Army", "UGA"),
+                         ("Tamil Tigers", "LKA"), ("ILO", "UNO"), ("AfDB", "IGO"),
+                         ("Caricom", "IGO"), ("Freedom House", "NGO"), ("B'Tselem", "ISR")]:
+        assert one(lex, phrase, "organisation").country == code, phrase
+
+
+@pytest.mark.parametrize("word,sector", [
+    ("secretary", "GOV"), ("taoiseach", "GOV"), ("consul", "GOV"), ("finance minister", "GOV"),
+    ("minister of foreign affairs", "GOV"), ("interior ministers", "GOV"),
+    ("admiral", "MIL"), ("colonel", "MIL"), ("lieutenant", "MIL"), ("peacekeepers", "MIL"),
+    ("attorney", "JUD"), ("justices", "JUD"), ("magistrate", "JUD"),
+    ("speaker", "LEG"), ("deputies", "LEG"), ("parliamentarians", "LEG"), ("meps", "LEG"),
+    ("warlords", "UAF"), ("gunmen", "UAF"), ("kidnappers", "CRM"),
+])
+def test_title_words(lex, word, sector):
+    assert lex.sector_words[word] == sector
