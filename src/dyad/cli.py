@@ -48,6 +48,25 @@ def _flat(ev: dict) -> dict:
     return row
 
 
+class _Readable:
+    """Articles from the command's inputs; each unreadable item is reported on stderr and
+    counted, and the rest go on."""
+
+    def __init__(self, inputs: list[str], published: str | None = None,
+                 max_chars: int = DEFAULT_MAX_CHARS, fmt: str | None = None):
+        self.inputs, self.published, self.max_chars, self.fmt = inputs, published, max_chars, fmt
+        self.failed = 0
+
+    def __iter__(self):
+        for path in self.inputs:
+            for item in read_path(path, self.published, self.max_chars, self.fmt):
+                if isinstance(item, InputError):
+                    self.failed += 1
+                    err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+                    continue
+                yield item
+
+
 def _build_coder(options: Options) -> Coder:
     try:
         return Coder(options)
@@ -70,24 +89,14 @@ def code(
 ) -> None:
     """Code articles into events, one JSON object per event (or a table / CSV)."""
     coder = _build_coder(_options(model, actors, patterns, no_negated))
-    coded = failed = 0
-
-    def articles():
-        nonlocal failed
-        for path in inputs:
-            for item in read_path(path, published, max_chars, input_format):
-                if isinstance(item, InputError):
-                    failed += 1
-                    err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
-                    continue
-                yield item
-
+    coded = 0
+    source = _Readable(inputs, published, max_chars, input_format)
     rows = []
     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore") \
         if fmt is Format.csv else None
     if writer:
         writer.writeheader()
-    for result in coder.pipe(articles()):
+    for result in coder.pipe(source):
         coded += 1
         for event in result.events:
             ev = event.to_dict()
@@ -99,7 +108,7 @@ def code(
                 rows.append(ev)
     if fmt is Format.table:
         _print_table(rows)
-    err.print(f"coded {coded} article(s); {failed} skipped", highlight=False)
+    err.print(f"coded {coded} article(s); {source.failed} skipped", highlight=False)
     if coded == 0:
         raise typer.Exit(1)
 
@@ -127,22 +136,12 @@ def quotes(
 ) -> None:
     """Direct and reported quotes with their speakers (one JSON object per quote)."""
     coder = _build_coder(_options(model, actors, None))
-    coded = failed = 0
+    coded = 0
+    source = _Readable(inputs, published)
     table = Table()
     for col in ("article", "speaker", "code", "cue", "kind", "content"):
         table.add_column(col)
-
-    def articles():
-        nonlocal failed
-        for path in inputs:
-            for item in read_path(path, published):
-                if isinstance(item, InputError):
-                    failed += 1
-                    err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
-                    continue
-                yield item
-
-    for result in coder.pipe(articles()):
+    for result in coder.pipe(source):
         coded += 1
         for q in result.quotes:
             row = {"article_id": result.article.id, **q.to_dict()}
@@ -154,7 +153,7 @@ def quotes(
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     if fmt is Format.table:
         Console(width=160).print(table)
-    err.print(f"{coded} article(s); {failed} skipped", highlight=False)
+    err.print(f"{coded} article(s); {source.failed} skipped", highlight=False)
     if coded == 0:
         raise typer.Exit(1)
 
@@ -172,15 +171,7 @@ def summary(
 
     coder = _build_coder(_options(model, None, None))
 
-    def articles():
-        for path in inputs:
-            for item in read_path(path):
-                if isinstance(item, InputError):
-                    err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
-                    continue
-                yield item
-
-    result = summarize(coder.pipe(articles()), sample, seed)
+    result = summarize(coder.pipe(_Readable(inputs)), sample, seed)
     out = result.to_dict(top)
     out["sample"] = [{"article_id": e.article_id, "source": e.source and e.source.code,
                       "target": e.target and e.target.code, "plover": e.plover, "cameo": e.cameo,
