@@ -102,3 +102,7 @@ def test_title_of_country(coder):
 def test_quantity_objects_look_through_to_the_thing(coder):
     events = coder.code("Japan gave Nepal five million dollars of aid.")
     assert ("JPN", "NPL", "AID") in {(e.source.country, e.target.country, e.plover) for e in events}
+
+
+def test_common_family_names_alone_name_nobody(coder):
+    assert resolve_text(coder, "Ali said nothing about it.", "Ali", published=dt.date(2021, 5, 1)) == []

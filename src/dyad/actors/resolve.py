@@ -39,6 +39,17 @@ GROUP_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen"
 # Former holders of these roles stay known by surname alone ("Obama said …" in 2018).
 LEADER_ROLES = ("president", "prime minister", "chancellor", "king", "queen", "emir",
                 "supreme leader", "premier", "general secretary")
+# Family names shared by so many people that alone they name nobody in particular.
+COMMON_NAMES = frozenset("""Ali Ahmed Ahmad Mohammed Muhammad Mohamed Mohammad Hassan Hasan Hussein
+Husain Ibrahim Abdullah Abdallah Khan Singh Kumar Sharma Patel Shah Rahman Islam Hossain Ismail
+Yusuf Musa Omar Umar Osman Mahmoud Mustafa Saleh Salih Said Sayed Kim Lee Park Choi Jung Kang Cho
+Yoon Jang Lim Han Wang Li Zhang Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Ma Hu Zhu Guo Lin Nguyen
+Tran Le Pham Hoang Vu Tanaka Suzuki Sato Watanabe Ito Martin Garcia Rodriguez Gonzalez Lopez
+Hernandez Perez Sanchez Ramirez Torres Silva Santos Oliveira Souza Costa Pereira Jones Brown
+Williams Johnson Davis Miller Wilson Moore Clark Lewis Walker Hall Allen Scott Green Adams
+Baker Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans Turner Collins Edwards Stewart
+Morris Murphy Cook Rogers Howard Ward Cox Kelly Bell Harris Mills Key Diallo Traore Kone Keita
+Sow Ba Ndiaye Diop Mensah Okafor Mohamud Abdi Farah Warsame""".split())
 # Non-person pronouns that refer back to a country or organisation.
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 # Modifier dependencies that stay inside a noun phrase's description of its referent.
@@ -386,6 +397,8 @@ class ArticleActors:
         if any(t.dep_ in ("compound", "flat") and t.pos_ == "PROPN" and t.lower_ not in HONORIFICS
                for t in head.lefts):
             return None  # a full name we do not know is someone else
+        if head.text in COMMON_NAMES:
+            return None  # "Ali", "Khan", "Kim": many people, so never one by surname alone
         everyone = self.lexicon.surnames.get(head.text, ())
         entries = everyone
         if self.published is not None:
