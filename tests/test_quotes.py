@@ -89,3 +89,12 @@ def test_kim_example_speakers(coder):
     assert len(kim) >= 5 and any(q.content.text.startswith("I say once again") for q in kim)
     for q in kim:
         assert (q.speaker.code, q.speaker.name) == ("PRKGOV", "Kim Jong-un"), q.content.text
+
+
+def test_stance_nouns_and_prepositions(coder):
+    text = ("Trump's attacks on Judge Curiel drew criticism. Clinton later referred to Jeb Bush. "
+            "Sanders made a call for higher wages.")
+    quotes = {q.content.text: q for q in quotes_of(coder, text)}
+    assert quotes["Judge Curiel"].speaker_span.text == "Trump"
+    assert "Clinton" in quotes["Jeb Bush"].speaker_span.text
+    assert quotes["higher wages"].speaker_span.text == "Sanders"

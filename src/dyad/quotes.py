@@ -63,11 +63,57 @@ STANCE_VERBS = frozenset({
     "identify", "list", "unveil", "nominate", "approve", "expose", "compare", "confront",
     "address", "answer", "ignore", "publish", "sign", "introduce", "adopt", "present",
 })
+# Verbs whose stance or topic follows a particular preposition ("referring to Bush",
+# "voted against the bill", "lashed out at the media").
+PREP_CUES = {
+    "refer": {"to"}, "talk": {"about", "of"}, "speak": {"about", "of", "on", "out"},
+    "ask": {"about"}, "vote": {"for", "against"}, "focus": {"on"}, "agree": {"with", "on"},
+    "point": {"to"}, "side": {"with"}, "rail": {"against"}, "lash": {"at"}, "warn": {"of", "about", "against"},
+    "apologize": {"for"}, "apologise": {"for"}, "vouch": {"for"}, "campaign": {"for", "against"},
+    "weigh": {"on"}, "comment": {"on"}, "take": {"with"}, "balk": {"at"}, "hint": {"at"},
+    "complain": {"about", "of"}, "argue": {"for", "against"}, "fight": {"for", "against"},
+    "push": {"for"}, "advocate": {"for"}, "press": {"for"}, "call": {"for"}, "rally": {"behind", "around"},
+    "stand": {"by", "with"}, "boast": {"about", "of"}, "joke": {"about"}, "tweet": {"about"},
+    "write": {"about"}, "testify": {"about", "on"}, "worry": {"about"}, "care": {"about"},
+    "object": {"to"}, "respond": {"to"}, "react": {"to"}, "reply": {"to"}, "allude": {"to"},
+    "insist": {"on"}, "elaborate": {"on"}, "reflect": {"on"}, "dwell": {"on"}, "harp": {"on"},
+    "criticize": {"for"}, "criticise": {"for"}, "blame": {"for"}, "praise": {"for"},
+    "attack": {"for"}, "slam": {"for"}, "thank": {"for"}, "credit": {"for", "with"},
+    "distance": {"from"}, "break": {"with"}, "disagree": {"with", "on"},
+}
 CONTENT_NOUNS = frozenset({
     "claim", "idea", "plan", "proposal", "policy", "notion", "report", "story", "allegation",
     "accusation", "theory", "statement", "remark", "comment", "view", "position", "decision",
     "argument", "assertion", "promise", "pledge", "threat", "warning", "demand", "call",
     "concern", "belief", "opinion", "message", "figure", "number", "finding", "poll", "data",
+})
+# Nouns of stance or speech whose content is their clause ("the decision to legalize …",
+# "complaints that he is …") or the object of a preposition ("attacks on Curiel").
+CLAUSE_NOUNS = CONTENT_NOUNS | frozenset({
+    "decision", "refusal", "effort", "attempt", "desire", "complaint", "rumor", "rumour",
+    "feeling", "intention", "goal", "determination", "reluctance", "unwillingness", "insistence",
+    "hope", "suggestion", "sense", "vow", "commitment", "admission", "contention", "speculation",
+    "fear", "criticism", "announcement", "request", "recognition", "agreement", "move",
+})
+NOUN_CUES = {
+    "attack": {"on", "against"}, "support": {"for", "of"}, "opposition": {"to"},
+    "criticism": {"of", "about", "on", "over"}, "endorsement": {"of", "for"},
+    "accusation": {"of", "against"}, "question": {"about", "over"}, "concern": {"about", "over"},
+    "call": {"for"}, "comment": {"on", "about"}, "remark": {"about", "on"}, "view": {"of", "on"},
+    "announcement": {"of"}, "reference": {"to"}, "response": {"to"}, "reply": {"to"},
+    "commitment": {"to"}, "demand": {"for"}, "denunciation": {"of"}, "embrace": {"of"},
+    "dislike": {"for", "of"}, "swipe": {"at", "against"}, "dig": {"at"}, "backlash": {"against"},
+    "speech": {"on", "about"}, "word": {"about"}, "statement": {"on", "about"},
+    "praise": {"for", "of"}, "opinion": {"of", "on", "about"}, "stance": {"on"},
+    "position": {"on"}, "complaint": {"about"}, "rhetoric": {"about", "on", "toward", "towards"},
+    "assessment": {"of"}, "critique": {"of"}, "campaign": {"against"}, "defense": {"of"},
+    "defence": {"of"}, "warning": {"about", "of", "against"}, "attitude": {"toward", "towards"},
+}
+# Verbs whose subject is the owner of the statement they take as object ("made a call for").
+DELIVERY_VERBS = frozenset({
+    "make", "launch", "issue", "deliver", "express", "voice", "offer", "give", "renew", "repeat",
+    "step", "level", "mount", "unleash", "escalate", "continue", "post", "publish", "release",
+    "lodge", "file", "raise", "pose", "signal", "reiterate", "announce", "send", "share",
 })
 ATTRIBUTION_PREPS = frozenset({"for", "on", "to", "about", "of", "that"})
 SPEAKER_NOUNS = frozenset({
@@ -167,26 +213,28 @@ class SpeechFinder:
         quote_ids: dict[int, str] = {}
         previous: Quote | None = None
         prev_end = -1
-        for start, end in direct_quote_spans(doc.text):
+        sent_of = _sentence_of_token(doc)  # Token.sent walks the doc each call: look up once
+        text = doc.text  # Doc.text joins every token on each call
+        for start, end in direct_quote_spans(text):
             content = doc.char_span(start, end, alignment_mode="expand")
             if content is None:
                 continue
-            speaker, cue, who = self._cue_for(doc, content, actors)
+            speaker, cue, who = self._cue_for(doc, content, actors, sent_of)
             if len([t for t in content if not t.is_punct]) < MIN_QUOTE_WORDS and cue is None:
                 continue  # a scare quote ('invincible'), not speech
             near = previous is not None and previous.speaker_span is not None and (
-                len(doc.text[prev_end:start].split()) <= MAX_CONTINUATION_GAP
-                or _cue_between(doc, previous, prev_end, start))
+                len(text[prev_end:start].split()) <= MAX_CONTINUATION_GAP
+                or _cue_between(text, doc, previous, prev_end, start, sent_of))
             if near and (who is None or _same_span(who, previous.speaker_span)):
                 # a quote split by its cue ("“…,” he said. “…”") is one quote: extend the
                 # previous one over this part
                 quote = previous
                 a = quote.content.start_char
-                quote.content = Span(doc.text[a:end], a, end)
-                quote.parts.append(Span(doc.text[start:end], start, end))
+                quote.content = Span(text[a:end], a, end)
+                quote.parts.append(Span(text[start:end], start, end))
                 speaker = quote.speaker
             else:
-                piece = Span(doc.text[start:end], start, end)
+                piece = Span(text[start:end], start, end)
                 quote = Quote(f"q{len(quotes)}", piece, speaker, cue, "direct", who, [piece])
                 quotes.append(quote)
             for tok in content:
@@ -201,13 +249,14 @@ class SpeechFinder:
                     or (clause.start, clause.end) in seen:
                 continue  # a direct quote (or an earlier clause) already holds these words
             seen.add((clause.start, clause.end))
-            found = actors.resolve(subj)
+            found = actors.resolve(subj) if subj is not None else []
             speaker = found[0] if found else None
             qid = f"q{len(quotes)}"
             kind = "reported" if cue[0].lemma_.lower() in SPEECH_VERBS or cue[0].text == ":" \
                 or cue[0].lower_ == "according" else "attributed"
             quotes.append(Quote(qid, Span(clause.text, clause.start_char, clause.end_char), speaker,
-                                Span(cue.text, cue.start_char, cue.end_char), kind, _phrase(subj)))
+                                Span(cue.text, cue.start_char, cue.end_char), kind,
+                                _phrase(subj) if subj is not None else None))
             for t in clause:
                 if speaker is not None and kind == "reported":
                     speakers.setdefault(t.i, speaker)  # only speech makes its speaker a source
@@ -220,7 +269,7 @@ class SpeechFinder:
         actors.speakers = speakers
         return quotes, speakers, quote_ids
 
-    def _cue_for(self, doc: Doc, content, actors: ArticleActors
+    def _cue_for(self, doc: Doc, content, actors: ArticleActors, sent_of: list
                  ) -> tuple[Actor | None, Span | None, Span | None]:
         """The speaker of a direct quote: (1) a speech verb governing the quote, (2) a speech
         verb elsewhere in the sentences the quote touches, (3) for a quoted fragment inside a
@@ -235,8 +284,8 @@ class SpeechFinder:
             if tok.i not in inside and tok.pos_ in ("VERB", "AUX"):
                 governing.append(tok)
         candidates = [t for t in governing if t.lemma_.lower() in SPEECH_VERBS]
-        last = doc[content.end - 1].sent
-        first = doc[content.start].sent
+        last = sent_of[content.end - 1]
+        first = sent_of[content.start]
         for sent in (last, first) if first.start != last.start else (last,):
             candidates += [t for t in sent if t.i not in inside and t.pos_ == "VERB"
                            and t.lemma_.lower() in SPEECH_VERBS]
@@ -262,14 +311,22 @@ class SpeechFinder:
         return None, None, None
 
 
-def _cue_between(doc: Doc, previous: Quote, prev_end: int, start: int) -> bool:
+def _sentence_of_token(doc: Doc) -> list:
+    """The sentence of every token, by token index."""
+    out: list = []
+    for sent in doc.sents:
+        out.extend([sent] * len(sent))
+    return out
+
+
+def _cue_between(text: str, doc: Doc, previous: Quote, prev_end: int, start: int, sent_of: list) -> bool:
     """Only the previous quote's attribution ("…,” said Ohio State professor Paul Beck.)
     lies between it and the quote starting at ``start``."""
     who = previous.speaker_span
     if not prev_end <= who.start_char < start:
         return False
-    sent = doc.char_span(who.start_char, who.end_char, alignment_mode="expand")[0].sent
-    rest = doc.text[sent.end_char:start]
+    sent = sent_of[doc.char_span(who.start_char, who.end_char, alignment_mode="expand").start]
+    rest = text[sent.end_char:start]
     return sent.start_char <= prev_end and not rest.strip(" \n\"“”")
 
 
@@ -329,6 +386,13 @@ def _reported_clauses(doc: Doc):
             cue = tok
             end = max(comp.right_edge.i, *(c.right_edge.i for c in tok.children if c.dep_ == "oprd"), comp.i)
             clause = doc[comp.left_edge.i: end + 1]
+        elif tok.pos_ == "VERB" and lemma in PREP_CUES:
+            comp = next((g for c in tok.children if c.dep_ in ("prep", "prt")
+                         and c.lower_ in PREP_CUES[lemma]
+                         for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if comp is None:
+                continue
+            cue, clause = tok, doc[comp.left_edge.i: comp.right_edge.i + 1]
         else:
             continue
         subj = _speech_subject(cue)
@@ -337,19 +401,33 @@ def _reported_clauses(doc: Doc):
         clause = _trim(clause)
         # the speaker is not part of what is said, unless the cue sits inside the words
         # ("Climate change, Mr. Obama says, is …")
-        if clause is not None and len(clause) >= (1 if cue.lemma_.lower() in STANCE_VERBS else 3) and (
+        if clause is not None and len(clause) >= (1 if cue.lemma_.lower() in STANCE_VERBS or cue.lemma_.lower() in PREP_CUES else 3) and (
                 not clause.start <= subj.i < clause.end or clause.start <= cue.i < clause.end):
             yield clause, doc[cue.i: cue.i + 1], subj
     for tok in doc:
-        # "Trump's claim that there have been thousands of shootings"
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in CONTENT_NOUNS:
-            comp = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
-                         and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
-            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-            if comp is not None and owner is not None:
-                clause = _trim(doc[comp.left_edge.i: comp.right_edge.i + 1])
-                if clause is not None and len(clause) >= 3:
-                    yield clause, doc[tok.i: tok.i + 1], owner
+        # "Trump's claim that there have been thousands of shootings", "his attacks on Curiel"
+        if tok.pos_ != "NOUN":
+            continue
+        lemma = tok.lemma_.lower()
+        comp, short = None, False
+        if lemma in CLAUSE_NOUNS:
+            comp = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(
+                (g.dep_ == "mark" and g.lower_ == "that") or (g.dep_ == "aux" and g.lower_ == "to")
+                for g in c.children)), None)
+        if comp is None and lemma in NOUN_CUES:
+            comp = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in NOUN_CUES[lemma]
+                         for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            short = True
+        if comp is None:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None) or \
+            next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                  for g in c.children if g.dep_ == "pobj"), None)
+        if owner is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in DELIVERY_VERBS:
+            owner = _speech_subject(tok.head)  # "Trump launched attacks on Curiel"
+        clause = _trim(doc[comp.left_edge.i: comp.right_edge.i + 1])
+        if clause is not None and len(clause) >= (1 if short else 3):
+            yield clause, doc[tok.i: tok.i + 1], owner
     for sent in doc.sents:
         found = _according_to(sent)
         if found is None:
