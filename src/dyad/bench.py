@@ -1,7 +1,8 @@
 """``dyad bench``: throughput and peak memory of the coder beside a bare spaCy parse of the
 same texts, measured in the same run.
 
-Each mode runs in a fresh child process (so peak RSS belongs to that mode alone), loads its
+Modes: ``spacy`` (bare parse), ``coder`` and ``coder-without-quotes`` (the share of quote
+extraction). Each mode runs in a fresh child process (so peak RSS belongs to that mode alone), loads its
 model before the clock starts, and reports articles/s, sentences/s and peak RSS. Machines are
 noisy; read the ratio between modes, not the absolute figures.
 """
@@ -66,7 +67,7 @@ def _run_mode(mode: str, corpus: str, limit: int | None, model: str | None, queu
         elapsed = time.perf_counter() - start
         queue.put(Result(mode, len(articles), sentences, elapsed, _peak_mb()).to_dict())
         return
-    coder = Coder(Options(model=model))
+    coder = Coder(Options(model=model, quotes=mode != "coder-without-quotes"))
     coder.code("Warm up the coder: Iran accused Israel.")
     start = time.perf_counter()
     sentences = events = 0
@@ -78,7 +79,9 @@ def _run_mode(mode: str, corpus: str, limit: int | None, model: str | None, queu
 
 
 def run(corpus: Path, limit: int | None = None, model: str | None = None,
-        modes: tuple[str, ...] = ("spacy", "coder")) -> list[dict[str, Any]]:
+        modes: tuple[str, ...] = ("spacy", "coder", "coder-without-quotes")) -> list[dict[str, Any]]:
+    """Each mode in its own process; ratios are against the first mode (bare spaCy). The
+    coder with and without quote extraction gives the cost of quotes in the same run."""
     ctx = mp.get_context("spawn")
     results = []
     for mode in modes:

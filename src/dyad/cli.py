@@ -258,7 +258,14 @@ def bench(
                       f"{r['articles_per_s']:.2f}", f"{r['sentences_per_s']:.1f}",
                       f"{r['peak_rss_mb']:.0f}", f"{r['throughput_vs_spacy']:.2f}",
                       f"{r['memory_vs_spacy']:.2f}")
-    Console().print(table)
+    Console(width=160).print(table)
+    by_mode = {r["mode"]: r for r in results}
+    if "coder" in by_mode and "coder-without-quotes" in by_mode:
+        full = by_mode["coder"]["articles_per_s"]
+        bare = by_mode["coder-without-quotes"]["articles_per_s"]
+        if bare:
+            err.print(f"quote extraction costs {100 * (1 - full / bare):.1f}% of the coder's "
+                      "throughput (coder vs coder-without-quotes, same run)", highlight=False)
 
 
 # `dyad ingest`, `dyad events`, `dyad export` live with the store (src/dyad/store/commands.py)

@@ -37,6 +37,7 @@ class Options:
     include_negated: bool = True
     batch_size: int = 16
     second_opinion: bool = True  # the learned QuadClass classifier (dyad.classify)
+    quotes: bool = True  # quote extraction; without it speakers are unknown to event coding
 
 
 @dataclass
@@ -73,7 +74,8 @@ class Coder:
     # --- one parsed article ------------------------------------------------------------------
     def code_doc(self, doc: Doc, article: Article) -> CodedArticle:
         actors = self.finder.annotate(doc, article.published)
-        quotes, speakers, quote_ids = self.speech.find(doc, actors)
+        quotes, speakers, quote_ids = self.speech.find(doc, actors) if self.options.quotes \
+            else ([], {}, {})
         speech = SpeechContext(speakers, quote_ids)
         dates = find_dates(doc.text, article.published)
         events: list[Event] = []
