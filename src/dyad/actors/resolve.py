@@ -223,8 +223,7 @@ class ArticleActors:
             name = self._person_name(head)
             if country or sector:
                 via = "context"
-        elif head.pos_ == "PROPN" and country is None and self._famous_surname(head) is not None:
-            famous = self._famous_surname(head)
+        elif head.pos_ == "PROPN" and country is None and (famous := self._famous_surname(head)):
             return self._span_actor(head, famous.country, famous.sector, famous.name, "surname")
         elif country is None and head.lower_ in CONTEXTUAL and self._has_det_the(head):
             code, csector, needs = CONTEXTUAL[lower]
@@ -365,7 +364,6 @@ class ArticleActors:
             tok = stack.pop()
             out.append(tok)
             stack.extend(c for c in tok.children if c.dep_ in NP_MODIFIERS and c.dep_ != "poss")
-        # names split across tokens ("Kim Jong - un"): pull in the whole dictionary mention
         return out
 
     def _span_actor(self, head: Token, country, sector, name, via) -> Actor:
@@ -377,7 +375,6 @@ class ArticleActors:
         if self.doc[start].dep_ == "det" or self.doc[start].is_punct:
             start += 1 if start < head.i else 0
         span = self.doc[start: head.i + 1]
-        # a trailing possessive clitic belongs to the phrase, not the name
         return Actor(span.text, country, sector, name or span.text, span.start_char, span.end_char, via)
 
     def _has_det_the(self, token: Token) -> bool:
