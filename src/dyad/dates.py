@@ -84,8 +84,8 @@ def _y(name: str) -> str:
 
 
 _PATTERN = re.compile(r"(?<!\w)(?:" + "|".join([
-    rf"(?P<iso>(?<![\w$€£¥#/.-])(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-/])(?P<iso_m>[01]?\d)"
-    rf"(?P=iso_s)(?P<iso_d>[0-3]?\d)(?![\w/-]|[.,]\d))",
+    r"(?P<iso>(?<![\w$€£¥#/.-])(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-/])(?P<iso_m>[01]?\d)"
+    r"(?P=iso_s)(?P<iso_d>[0-3]?\d)(?![\w/-]|[.,]\d))",
     rf"(?P<dmy>{_WDPRE}(?:the\s+)?(?<![\d/.,])(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MON})"
     rf"(?:,?\s+{_y('dmy_y')})?)",
     rf"(?P<mdy>{_WDPRE}(?P<mdy_m>{_MON})\s+(?:the\s+)?(?P<mdy_d>{_DAY})(?![.,:/]?\d)"

@@ -179,7 +179,6 @@ def quotes_found(pred: tuple[int, int], gold: tuple[int, int]) -> bool:
 def evaluate_quotes(coder: Coder, path: Path, split: str | None = "dev") -> QuoteScores:
     """Score quotes against PolNeAR-style gold (``labels`` with source/cue/content spans).
     Articles annotated by several people are scored once, against the first annotation."""
-    from dyad.quotes import Quote  # noqa: F401 (type of coded.quotes)
 
     seen: set[str] = set()
     articles, golds = [], {}

@@ -130,7 +130,6 @@ class ArticleActors:
         return []
 
     def _resolve_one(self, head: Token) -> Actor | None:
-        lower = head.lower_
         if head.pos_ == "PRON":
             return self._pronoun(head)
         inner = self._group_member(head)
