@@ -83,3 +83,13 @@ def test_modifier_constraint(tmp_path):
     assert "user.naval_blockade" in rules
     rules = {e.rule for e in mine.code("The trade blockade of Qatar by Saudi Arabia went on.")}
     assert "user.naval_blockade" not in rules
+
+
+def test_intent_through_a_predicate_adjective(coder):
+    got = coded(coder, "Japan is willing to send aid to Nepal.")
+    assert ("JPN", "NPL", "AGREE", False) in got
+
+
+def test_negated_intent_is_a_refusal(coder):
+    got = coded(coder, "Iran will not release the British prisoners held since 2019.")
+    assert all(p == "REJECT" and not neg for _, _, p, neg in got) and got

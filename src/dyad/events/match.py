@@ -16,7 +16,7 @@ from dyad.record import Actor
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 # Dependencies through which a verb without its own subject inherits its head's subject.
-INHERIT_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp"})
+INHERIT_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "acomp"})
 # Dependencies through which negation of a governing word reaches the trigger.
 NEGATION_PATH = frozenset({"xcomp", "relcl", "attr", "acomp", "pcomp", "prep", "aux", "auxpass"})
 NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
@@ -157,6 +157,10 @@ class EventMatcher:
                 final.append(m)
                 continue
             verb, cls = emb
+            negated = m.negated or (verb is not None and _negated(verb))
+            if negated and cls.name == "intent" and int(m.cameo[:2]) <= 9:
+                # "Syria will not accept more refugees", "refused … would not meet": a refusal
+                cls, negated = self.moods.reject, False
             code = cls.code_for(m.cameo)
             if verb is not None and verb.i in triggers:
                 # the embedding verb's own pattern codes this; let the embedded event make a
@@ -180,7 +184,6 @@ class EventMatcher:
             if source is None or (target is not None and
                                   _same_actor(source, target, actors.lexicon.countries)):
                 continue
-            negated = m.negated or (verb is not None and _negated(verb))
             final.append(Match(m.pattern, m.trigger, source, target, negated, m.confidence - 0.05,
                                m.in_speech, cameo=code, rule=f"{m.rule}+{cls.name}"))
         return final

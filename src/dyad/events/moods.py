@@ -61,6 +61,10 @@ class Moods:
         return out
 
     @functools.cached_property
+    def reject(self) -> MoodClass:
+        return next(c for c in self.classes if c.name == "reject")
+
+    @functools.cached_property
     def future_class(self) -> MoodClass | None:
         return next((c for c in self.classes if c.future), None)
 
