@@ -123,7 +123,10 @@ def _print_table(rows: list[dict]) -> None:
         table.add_row(ev["date"] or "", f"{src.get('code') or ''} {src.get('name') or ''}", "→",
                       f"{tgt.get('code') or ''} {tgt.get('name') or ''}", ev["cameo"], ev["plover"] or "",
                       ev["trigger"]["text"], "yes" if ev["negated"] else "", f"{ev['confidence']:.2f}")
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)  # piped or captured: do not squeeze into 80 columns
+    console.print(table)
 
 
 @app.command()
