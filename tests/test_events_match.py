@@ -93,3 +93,13 @@ def test_intent_through_a_predicate_adjective(coder):
 def test_negated_intent_is_a_refusal(coder):
     got = coded(coder, "Iran will not release the British prisoners held since 2019.")
     assert all(p == "REJECT" and not neg for _, _, p, neg in got) and got
+
+
+@pytest.mark.parametrize("text", [
+    "Iran, whose Revolutionary Guards and militiamen are fighting alongside Syrian forces, said it would respect the resolution.",
+    "Direct clashes between Turkish forces and US troops in Manbij are now a distinct possibility.",
+    "Officials warned of the dangers of a military clash with the United States.",
+    "The government says 900 British jihadists have travelled to Syria.",
+])
+def test_unrealised_or_non_diplomatic_events_are_not_coded(coder, text):
+    assert not [p for _, _, p, _ in coded(coder, text) if p in ("ASSAULT", "CONSULT")]

@@ -60,10 +60,25 @@ class Match:
 
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
+# "the risk of a clash", "a clash is likely": nouns and adjectives of what may happen
+EPISTEMIC = frozenset({"possibility", "possible", "risk", "danger", "threat", "prospect", "fear",
+                       "spectre", "specter", "likelihood", "chance", "likely", "unlikely",
+                       "probability", "scenario", "hypothetical", "potential"})
+# Sectors of private people: their travels and meetings are not diplomatic consultation
+PRIVATE_SECTORS = frozenset({"CVL", "REF", "LAB", "EDU", "BUS", "CRM", "RAD", "REB", "HLH",
+                             "REL", "AGR", "ENV", "MED", "INS", "SEP", "UAF"})
 
 
 def _hypothetical(trigger: Token) -> bool:
-    """"if Trump orders a strike", "they may yet reach a deal": nothing happened (yet)."""
+    """"if Trump orders a strike", "they may yet reach a deal", "the risk of a clash", "a
+    clash is a distinct possibility": nothing happened (yet)."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        head = trigger.head
+        if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in EPISTEMIC:
+            return True
+        if trigger.dep_ in ("nsubj", "nsubjpass") and any(
+                c.dep_ in ("attr", "acomp") and c.lemma_.lower() in EPISTEMIC for c in head.children):
+            return True
     node = trigger
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
         node = trigger.head  # the light verb carries the mood
@@ -253,7 +268,7 @@ class EventMatcher:
         if any(a.via in ("coreference", "speaker", "context") for a in sources + targets):
             conf -= 0.1
         out: list[Match] = []
-        if not targets and p.reciprocal and len(sources) >= 2:
+        if not targets and p.reciprocal and len(sources) >= 2 and "alongside" not in preps:
             for a in sources:
                 for b in sources:
                     if a is not b:
@@ -263,6 +278,8 @@ class EventMatcher:
             if not p.target_optional:
                 return None
             return [Match(p, tok, s, None, negated, conf, speaker is not None) for s in sources]
+        if p.cameo[:2] == "04" and all(a.sector in PRIVATE_SECTORS for a in sources):
+            return None  # "British jihadists travelled to Syria" is not diplomacy
         for s in sources:
             for t in targets:
                 if _same_actor(s, t, actors.lexicon.countries):
