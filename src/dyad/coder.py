@@ -87,6 +87,7 @@ class Coder:
             matches = self.matcher.match_sentence(sent, actors, speech, history)
             self._note_discourse(sent, actors, matches)
             history.extend(matches)
+            first = len(events)
             seen: set[tuple] = set()
             for m in matches:
                 key = (m.trigger.i, m.source.code if m.source else None,
@@ -96,7 +97,7 @@ class Coder:
                 seen.add(key)
                 events.append(self._event(m, sent, index, article, dates, speech))
             if probs is not None:
-                _second_opinion([e for e in events if e.sentence_index == index], probs[index])
+                _second_opinion(events[first:], probs[index])
         return CodedArticle(article, events, quotes, len(sents))
 
     def _note_discourse(self, sent, actors, matches: list[Match]) -> None:

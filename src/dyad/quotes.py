@@ -27,7 +27,7 @@ SPEECH_VERBS = frozenset({
     "concede", "boast", "joke", "quip", "counter", "retort", "testify", "estimate", "show",
     "find", "believe", "think", "hope", "fear", "predict", "caution", "repeat", "reiterate",
     "agree", "acknowledge", "posit", "speculate", "wonder", "declare", "proclaim", "assure",
-    "inform", "hint", "imply", "mention", "shout", "yell", "whisper", "post", "told",
+    "inform", "hint", "imply", "mention", "shout", "yell", "whisper", "post",
 })
 # Verbs that attribute a stance, plan or claim to their subject, with the attributed content
 # as their complement or object ("Clinton called half of his supporters deplorables").

@@ -476,7 +476,7 @@ class ActorFinder:
         """Walk the article in order so that later surnames and pronouns find earlier people."""
         heads = {m.start: m for m in set(state.by_token.values()) if m.entry.kind == "person"}
         roots = {doc_ent.root.i for doc_ent in state.doc.ents if doc_ent.label_ == "PERSON"}
-        roots.update(max(range(m.start, m.end), key=lambda i: i) for m in heads.values())
+        roots.update(m.end - 1 for m in heads.values())
         for i in sorted(roots):
             actor = state._resolve_one(state.doc[i])
             if actor is not None and actor.name:

@@ -6,6 +6,7 @@ hold wins; its source and target slots are read off the parse and resolved to ac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from spacy.tokens import Span, Token
 
@@ -49,7 +50,6 @@ class Match:
     target: Actor | None
     negated: bool
     confidence: float
-    in_speech: bool
     cameo: str = ""
     rule: str = ""
 
@@ -151,7 +151,7 @@ class EventMatcher:
             if not cands:
                 continue
             for pattern in cands:
-                found = self._try(pattern, tok, actors, speech, matches_so_far + out)
+                found = self._try(pattern, tok, actors, speech, (matches_so_far, out))
                 if found is None:
                     continue
                 out.extend(found)
@@ -175,7 +175,7 @@ class EventMatcher:
             negated = m.negated or (verb is not None and _negated(verb))
             if negated and cls.name == "intent" and int(m.cameo[:2]) <= 9:
                 # "Syria will not accept more refugees", "refused … would not meet": a refusal
-                cls, negated = self.moods.reject, False
+                cls, negated = self.moods.named["reject"], False
             code = cls.code_for(m.cameo)
             if verb is not None and verb.i in triggers:
                 # the embedding verb's own pattern codes this; let the embedded event make a
@@ -200,7 +200,7 @@ class EventMatcher:
                                   _same_actor(source, target, actors.lexicon.countries)):
                 continue
             final.append(Match(m.pattern, m.trigger, source, target, negated, m.confidence - 0.05,
-                               m.in_speech, cameo=code, rule=f"{m.rule}+{cls.name}"))
+                               cameo=code, rule=f"{m.rule}+{cls.name}"))
         return final
 
     def _obligations(self, sent: Span, actors: ArticleActors, speech: "SpeechContext",
@@ -209,7 +209,7 @@ class EventMatcher:
         if not self.moods.modals:
             return matches
         by_trigger = {m.trigger.i: m for m in matches}
-        out = [m for m in matches]
+        out = list(matches)
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or not any(
                     c.dep_ == "aux" and c.lower_ in self.moods.modals for c in tok.children):
@@ -223,15 +223,14 @@ class EventMatcher:
             inner = by_trigger.get(tok.i)
             if inner is not None:
                 out.remove(inner)
-            demand = next(c for c in self.moods.classes if c.name == "demand")
-            code = demand.code_for(inner.cameo) if inner is not None else None
+            code = self.moods.named["demand"].code_for(inner.cameo) if inner is not None else None
             out.append(Match(self.obligation, tok, speaker, targets[0], _negated(tok),
-                             0.55, True, cameo=code or self.obligation.cameo))
+                             0.55, cameo=code or self.obligation.cameo))
         return out
 
     # --- one pattern on one trigger ------------------------------------------------------------
     def _try(self, p: Pattern, tok: Token, actors: ArticleActors, speech: "SpeechContext",
-             history: list[Match]) -> list[Match] | None:
+             history: tuple[list[Match], list[Match]]) -> list[Match] | None:
         children = list(tok.children)
         if p.particle and not any(c.lower_ == p.particle and (c.dep_ == "prt" or (
                 c.dep_ in ("advmod", "prep") and c.i == tok.i + 1)) for c in children):
@@ -272,21 +271,21 @@ class EventMatcher:
             for a in sources:
                 for b in sources:
                     if a is not b:
-                        out.append(Match(p, tok, a, b, negated, conf, speaker is not None))
+                        out.append(Match(p, tok, a, b, negated, conf))
             return out
         if not targets:
             if not p.target_optional:
                 return None
-            return [Match(p, tok, s, None, negated, conf, speaker is not None) for s in sources]
+            return [Match(p, tok, s, None, negated, conf) for s in sources]
         if p.cameo[:2] == "04" and all(a.sector in PRIVATE_SECTORS for a in sources):
             return None  # "British jihadists travelled to Syria" is not diplomacy
         for s in sources:
             for t in targets:
                 if _same_actor(s, t, actors.lexicon.countries):
                     continue
-                out.append(Match(p, tok, s, t, negated, conf, speaker is not None))
+                out.append(Match(p, tok, s, t, negated, conf))
         if not out and p.target_optional:
-            return [Match(p, tok, s, None, negated, conf, speaker is not None) for s in sources]
+            return [Match(p, tok, s, None, negated, conf) for s in sources]
         return out or None
 
     def _negative_complement(self, tok: Token) -> bool:
@@ -299,7 +298,7 @@ class EventMatcher:
 
     # --- slots ---------------------------------------------------------------------------------
     def _slot_actors(self, slots: tuple[str, ...], tok: Token, actors: ArticleActors,
-                     history: list[Match]) -> list[Actor]:
+                     history: tuple[list[Match], list[Match]]) -> list[Actor]:
         for slot in slots:
             heads = _slot_tokens(slot, tok)
             for head in heads:
@@ -320,11 +319,11 @@ class EventMatcher:
                 if obj is not None and obj.lemma_.lower() in EVENT_NOUNS and any(
                         c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that")
                         for c in obj.children):
-                    for m in reversed(history):
+                    for m in _latest_first(history):
                         if m.source is not None and m.trigger.i < tok.i:
                             return [m.source]
             if slot == "proposal_source":
-                for m in reversed(history):
+                for m in _latest_first(history):
                     if m.cameo[:2] in ("02", "03", "10") and m.source is not None:
                         return [m.source]
             if slot == "dobj":
@@ -348,6 +347,13 @@ def _object_lemma(obj: Token) -> str:
                 if inner is not None:
                     return inner.lemma_.lower()
     return lemma
+
+
+def _latest_first(history: tuple[list[Match], list[Match]]) -> Iterator[Match]:
+    """Matches so far, newest first: this sentence's, then the article's earlier ones."""
+    earlier, current = history
+    yield from reversed(current)
+    yield from reversed(earlier)
 
 
 def _possessors(head: Token) -> list[Token]:

@@ -61,8 +61,8 @@ class Moods:
         return out
 
     @functools.cached_property
-    def reject(self) -> MoodClass:
-        return next(c for c in self.classes if c.name == "reject")
+    def named(self) -> dict[str, MoodClass]:
+        return {c.name: c for c in self.classes}
 
     @functools.cached_property
     def future_class(self) -> MoodClass | None:
