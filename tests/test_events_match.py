@@ -103,3 +103,41 @@ def test_negated_intent_is_a_refusal(coder):
 ])
 def test_unrealised_or_non_diplomatic_events_are_not_coded(coder, text):
     assert not [p for _, _, p, _ in coded(coder, text) if p in ("ASSAULT", "CONSULT")]
+
+
+@pytest.mark.parametrize("text", [
+    "Officials denied allegations that Ethiopian troops killed civilians near the border.",
+    "Ukraine demanded an acknowledgement by Moscow that its soldiers shelled the village.",
+])
+def test_unasserted_content_clauses_are_not_coded(coder, text):
+    assert "ASSAULT" not in [p for _, _, p, _ in coded(coder, text)]
+
+
+def test_agent_of_a_passive_is_the_subject_of_a_participle_clause(coder):
+    got = coded(coder, "A market in the north was bombed by Syrian jets, killing twelve Iraqi traders.")
+    assert ("SYR", "IRQ", "ASSAULT", False) in got
+    assert not [s for s, _, p, _ in got if p == "ASSAULT" and s != "SYR"]
+
+
+def test_target_inside_a_nested_phrase(coder):
+    assert ("SRB", "BIH", "ASSAULT", False) in coded(
+        coder, "Serbian gunmen attacked a convoy of Bosnian refugees on Tuesday.")
+
+
+def test_a_protest_abroad_is_aimed_at_the_place_not_the_protesters_government(coder):
+    got = coded(coder, "Iranian exiles protested in Paris on Saturday.")
+    assert [(s, t) for s, t, p, _ in got if p == "PROTEST"] == [("IRN", "FRA")]
+
+
+def test_protest_without_a_target_is_against_the_protesters_government(coder):
+    got = coded(coder, "Thousands of Chilean students marched through the capital on Thursday.")
+    assert ("CHL", "CHL", "PROTEST", False) in got
+    events = coder.code("Thousands of Chilean students marched through the capital on Thursday.")
+    implied = [e.target for e in events if e.plover == "PROTEST"][0]
+    assert implied.via == "implied" and implied.sector == "GOV" and implied.text == ""
+
+
+def test_one_event_reported_twice_in_a_sentence_keeps_its_target(coder):
+    got = coded(coder, "Kenyan teachers began a strike to protest against the government's pay freeze.")
+    protests = [(s, t) for s, t, p, _ in got if p == "PROTEST"]
+    assert protests and None not in [t for _, t in protests]

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from spacy.tokens import Span, Token
 
+from dyad import ontology
 from dyad.actors.resolve import ArticleActors
 from dyad.events.moods import load_moods
 from dyad.events.patterns import Pattern, evaluative_words
@@ -69,6 +70,28 @@ PRIVATE_SECTORS = frozenset({"CVL", "REF", "LAB", "EDU", "BUS", "CRM", "RAD", "R
                              "REL", "AGR", "ENV", "MED", "INS", "SEP", "UAF"})
 
 
+# Nouns whose "that" clause states something not asserted: "allegations that the army killed"
+CONTENT_NOUNS = frozenset({"allegation", "claim", "accusation", "rumour", "rumor", "suggestion",
+                           "suspicion", "speculation", "fear", "hope", "denial", "assertion",
+                           "charge", "belief", "idea", "notion", "theory", "demand", "call",
+                           "proposal", "insistence", "assumption", "impression", "allegation"})
+
+
+def _unasserted_content(trigger: Token, mood_verbs: frozenset[str]) -> bool:
+    """A clause that only fills in a noun: "allegations that the army killed civilians", or
+    the content of a thing demanded or refused: "demanded an admission that its forces
+    murdered officers"."""
+    if trigger.dep_ not in ("acl", "ccomp") or not any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in trigger.children):
+        return False
+    noun = trigger.head
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if noun.lemma_.lower() in CONTENT_NOUNS:
+        return True
+    return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in mood_verbs
+
+
 def _hypothetical(trigger: Token) -> bool:
     """"if Trump orders a strike", "they may yet reach a deal", "the risk of a clash", "a
     clash is a distinct possibility": nothing happened (yet)."""
@@ -92,6 +115,70 @@ def _hypothetical(trigger: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+# Events done *to a place* when no one is named: "imposed a curfew in Abidjan", "bombs exploded
+# in Kabul" are aimed at that place's country (CAMEO codes the location as the target).
+PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "PROTEST", "AID",
+                                "SANCTION"})
+PLACE_PREPS = frozenset({"in", "at", "into", "across", "around", "near", "inside", "outside",
+                         "throughout"})
+
+
+def _plover_type(cameo: str) -> str | None:
+    coding = ontology.to_plover(cameo)
+    return coding.type if coding else None
+
+
+def _implicit_target(m: Match, actors: ArticleActors) -> Match:
+    """Fill an empty target from the event's place, and a protest's from the protesters' own
+    government ("Egyptians rioted calling for Mubarak's removal": Egypt's citizens → Egypt);
+    the ICEWS convention for domestic events with an unnamed side."""
+    if m.target is not None or m.source is None or not m.source.country:
+        return m
+    kind = _plover_type(m.cameo)
+    if kind not in PLACE_TARGET_TYPES:
+        return m
+    place = _place_actor(m.trigger, actors)
+    if place is not None and place.country:
+        m.target = place
+    elif kind == "PROTEST" and m.source.country not in NON_STATE_CODES:
+        start = m.trigger.idx
+        country = m.source.country
+        m.target = Actor("", country, "GOV", actors.lexicon.countries.get(country, country),
+                         start, start, "implied")
+    return m
+
+
+# Codes that are not states: their protests have no implied government.
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
+
+
+def _place_actor(trigger: Token, actors: ArticleActors) -> Actor | None:
+    """The country of a place the event happens in: "in Kabul", "at the border of Chad"."""
+    heads = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "pobj"):
+        heads.append(trigger.head)  # the light verb of "exploded bombs in Kabul"
+    for head in heads:
+        for c in head.children:
+            if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
+                continue
+            for obj in c.children:
+                if obj.dep_ != "pobj" or obj.pos_ != "PROPN":
+                    continue
+                found = [a for a in actors.resolve(obj) if a.sector is None]
+                if found:
+                    return found[0]
+    return None
+
+
+def _one_report_per_event(matches: list[Match]) -> list[Match]:
+    """One sentence, one source, one PLOVER type: a target-less match restates one that has a
+    target ("began a hunger strike to protest against Sweden's decision")."""
+    with_target = {(m.source.country if m.source else None, _plover_type(m.cameo), m.negated)
+                   for m in matches if m.target is not None}
+    return [m for m in matches if m.target is not None or (
+        m.source.country if m.source else None, _plover_type(m.cameo), m.negated) not in with_target]
 
 
 def _same_actor(a: Actor, b: Actor, country_names: dict[str, str]) -> bool:
@@ -129,6 +216,7 @@ class EventMatcher:
                 plist.sort(key=lambda p: -p.specificity)
         self.negative = evaluative_words().get("negative", frozenset())
         self.moods = load_moods()
+        self.mood_verbs = frozenset(v for c in self.moods.named.values() for v in c.verbs)
         self.obligation = Pattern(id="mood.obligation", cameo=self.moods.obligation_code,
                                   pos="verb", lemmas=(), example="built in")
 
@@ -159,8 +247,10 @@ class EventMatcher:
                     consumed.update(c.i for c in tok.children if c.dep_ == "dobj")
                 break
         out = self._obligations(sent, actors, speech, out)
-        out = [m for m in out if not _hypothetical(m.trigger)]
-        return self._apply_moods(out, actors)
+        out = [m for m in out if not _hypothetical(m.trigger)
+               and not _unasserted_content(m.trigger, self.mood_verbs)]
+        out = self._apply_moods(out, actors)
+        return [_implicit_target(m, actors) for m in _one_report_per_event(out)]
 
     # --- moods: intentions, requests, refusals, threats, obligations ----------------------------
     def _apply_moods(self, matches: list[Match], actors: ArticleActors) -> list[Match]:
@@ -305,11 +395,15 @@ class EventMatcher:
                 found = actors.resolve(head)
                 if found:
                     return found
-            if slot not in ("subject", "dobj"):
-                # "objected to Japan's new policy": the possessor owns the thing
+            if slot != "subject":
+                # "objected to Japan's new policy": the possessor owns the thing; "attacked a
+                # camp for Congolese refugees": the people the thing is of or for
                 for head in heads:
-                    for poss in _possessors(head):
-                        found = actors.resolve(poss)
+                    if slot == "dobj" and head.lower_ in ("it", "this", "that"):
+                        continue
+                    for inner in _possessors(head) + _prep_objects(head, "of") + \
+                            _prep_objects(head, "for"):
+                        found = actors.resolve(inner)
                         if found:
                             return found
             if slot == "dobj":
@@ -326,14 +420,6 @@ class EventMatcher:
                 for m in _latest_first(history):
                     if m.cameo[:2] in ("02", "03", "10") and m.source is not None:
                         return [m.source]
-            if slot == "dobj":
-                obj = _dobj(tok)
-                if obj is not None and obj.lower_ not in ("it", "this", "that"):
-                    # "condemned the North's weapons tests": the possessor owns the act
-                    for poss in _possessors(obj):
-                        found = actors.resolve(poss)
-                        if found:
-                            return found
         return []
 
 
@@ -388,8 +474,12 @@ def _subject(tok: Token) -> list[Token]:
             return []
         head = head.head
         for c in head.children:
+            if c.dep_ == "agent":  # "was attacked by militiamen, killing 156": the agent
+                return [g for g in c.children if g.dep_ == "pobj"]
             if c.dep_ in SUBJECT_DEPS:
                 return [c]
+        if any(c.dep_ == "nsubjpass" for c in head.children):
+            return []  # an agentless passive: the doer is unknown, not the next clause up
     return []
 
 
