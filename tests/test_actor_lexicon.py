@@ -406,3 +406,40 @@ def test_major_armed_groups_and_bodies_have_aliases(lex):
 ])
 def test_title_words(lex, word, sector):
     assert lex.sector_words[word] == sector
+
+
+@pytest.mark.parametrize("phrase,code,sector", [
+    ("UNITA", "AGO", "REB"), ("RENAMO", "MOZ", "REB"), ("FMLN", "SLV", "REB"),
+    ("Contras", "NIC", "REB"), ("Khmer Rouge", "KHM", "REB"), ("SPLA", "SDN", "REB"),
+    ("RUF", "SLE", "REB"), ("NPFL", "LBR", "REB"), ("LURD", "LBR", "REB"),
+    ("Liberian Peace Council", "LBR", "REB"), ("KLA", "XKX", "REB"), ("FIS", "DZA", "OPP"),
+    ("GIA", "DZA", "REB"), ("MNLF", "PHL", "REB"), ("JEM", "SDN", "REB"),
+    ("Sudan Liberation Army", "SDN", "REB"), ("KDP", "IRQ", "PTY"), ("MASSOB", "NGA", "SEP"),
+    ("FDD", "BDI", "REB"), ("Interahamwe", "RWA", "UAF"), ("UVF", "GBR", "UAF"),
+])
+def test_armed_and_opposition_groups_1980_2025(lex, phrase, code, sector):
+    entry = one(lex, phrase, "organisation")
+    assert (entry.country, entry.sector) == (code, sector)
+
+
+@pytest.mark.parametrize("phrase,code,sector", [
+    ("European Community", "EUR", None), ("EEC", "EUR", None), ("Warsaw Pact", "IGO", "MIL"),
+    ("Comecon", "IGO", None), ("OAU", "IGO", None), ("ECOMOG", "IGO", "MIL"),
+    ("Organisation of the Islamic Conference", "IGO", None), ("CSCE", "IGO", None),
+    ("UNPROFOR", "UNO", "MIL"), ("KFOR", "IGO", "MIL"), ("Supreme Soviet", "RUS", "LEG"),
+])
+def test_historical_and_regional_bodies(lex, phrase, code, sector):
+    entry = one(lex, phrase, "organisation")
+    assert (entry.country, entry.sector) == (code, sector)
+
+
+@pytest.mark.parametrize("phrase,kind,code", [
+    # former states are coded as their successor (the evaluator knows no USSR/YUG codes)
+    ("Soviet Union", "country", "RUS"), ("USSR", "country", "RUS"), ("Soviet", "demonym", "RUS"),
+    ("Yugoslavia", "country", "SRB"), ("Yugoslav", "demonym", "SRB"),
+    ("Kampuchea", "country", "KHM"), ("Kampuchean", "demonym", "KHM"),
+    ("Czechoslovakia", "country", "CZE"), ("East Germany", "country", "DEU"),
+    ("Rhodesia", "country", "ZWE"), ("Zairean", "demonym", "COD"),
+])
+def test_former_states_are_their_successors(lex, phrase, kind, code):
+    assert one(lex, phrase, kind).country == code

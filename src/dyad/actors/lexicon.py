@@ -14,7 +14,10 @@ Conventions:
 * Country codes are ISO 3166-1 alpha-3 (plus XKX for Kosovo) or one of SPECIAL_COUNTRIES:
   UN bodies UNO, EU institutions EUR, other intergovernmental bodies IGO, NGOs NGO,
   transnational militant groups IMG, multinational companies MNC. National bodies, parties,
-  armed groups and media carry their country's code.
+  armed groups and media carry their country's code. Former states are coded as their
+  successor (Soviet Union/USSR/Soviet -> RUS, Yugoslavia -> SRB, Kampuchea -> KHM,
+  Czechoslovakia -> CZE, East/West Germany -> DEU, Zaire -> COD). Armed groups carry the
+  state they fight in: the KLA is XKX (as "Kosovo" is), the SPLA SDN (its 1983-2005 war).
 * Organisation sectors: a general-purpose intergovernmental body (UN, Security Council, EU,
   AU, ASEAN...) and an IMG group have no sector - the country code says what it is. A body
   gets a sector only when its function is one of the CAMEO sectors: courts JUD, parliaments
