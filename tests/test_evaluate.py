@@ -37,3 +37,16 @@ def test_joint_actions_as_reciprocal_dyads():
     assert gold_triples(events) == {("BGR", None, "SUPPORT"), ("LBY", None, "SUPPORT")}
     assert gold_triples(events, joint_as_dyads=True) == {("BGR", "LBY", "SUPPORT"),
                                                          ("LBY", "BGR", "SUPPORT")}
+
+
+def test_reciprocal_events_score_as_plover_joint_actions(coder):
+    from dyad.evaluate import predicted_triples
+
+    events = coder.code("Kenya and Uganda signed a trade agreement on Monday.")
+    assert {e.joint for e in events if e.plover == "SUPPORT"} == {True}
+    assert predicted_triples(events) >= {("KEN", None, "SUPPORT"), ("UGA", None, "SUPPORT")}
+    assert predicted_triples(events, joint_as_dyads=True) >= {("KEN", "UGA", "SUPPORT"),
+                                                              ("UGA", "KEN", "SUPPORT")}
+    one_way = coder.code("Kenya accused Uganda of smuggling.")
+    assert not any(e.joint for e in one_way)
+    assert ("KEN", "UGA", "ACCUSE") in predicted_triples(one_way)

@@ -20,6 +20,7 @@ ARTICLES = [
     Article("a2", "On Monday Iran accused Israel of sabotage.", dt.date(2021, 4, 13), outlet="Wire B"),
     Article("a3", "Japan praised India for its support.", dt.date(2021, 5, 3), outlet="Wire A"),
     Article("a4", "China said the talks were useful.", dt.date(2021, 5, 4)),
+    Article("a5", "Kenya and Uganda signed a trade agreement.", dt.date(2021, 5, 5)),
 ]
 
 
@@ -83,6 +84,10 @@ def test_plover_export_uses_the_manuals_fields(store):
     assert rec["date"] == "2021-04-12" and rec["quad_code"] == 3 and rec["event_scale"] == -2.0
     assert rec["actor"][0]["entity_text"] == "Iran" and len(rec["event_text"]) == 2
     assert rec["cite_info"]["publication"] == "Wire A"
+    # a reciprocal pair is one PLOVER record: both as the actor, no recipient
+    joint = [r for r in rows if r["event"] == ["SUPPORT"] and "KEN" in str(r["actor"] + r["recipient"])]
+    assert len(joint) == 1 and joint[0]["recipient"] == []
+    assert sorted(a["code"] for a in joint[0]["actor"]) == ["KEN", "UGA"]
 
 
 def test_export_command(store, tmp_path):

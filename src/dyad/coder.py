@@ -139,6 +139,7 @@ class Coder:
             rule=m.rule,
             confidence=max(0.05, min(1.0, m.confidence - (0.3 if m.negated else 0.0))),
             quote_id=speech.quote_id(trig),
+            joint=m.joint,
         )
         key = "|".join(str(x) for x in (article.id, trig.idx, event.source and event.source.code,
                                           event.target and event.target.code, code.code))

@@ -92,8 +92,12 @@ def gold_triples(events: list[dict[str, Any]], joint_as_dyads: bool = False) -> 
     return out
 
 
-def predicted_triples(events: list[Event]) -> set[Triple]:
+def predicted_triples(events: list[Event], joint_as_dyads: bool = False) -> set[Triple]:
+    """Predicted (source, target, type) triples, in PLOVER's convention by default: a joint
+    event (one side of a reciprocal pair) has its participants as actors and no recipient;
+    with ``joint_as_dyads`` the dyads are kept as coded (CAMEO's convention)."""
     return {(norm(e.source.country) if e.source else None,
+             None if e.joint and not joint_as_dyads else
              norm(e.target.country) if e.target else None, e.plover)
             for e in events if e.plover and not e.negated}
 
@@ -126,7 +130,7 @@ def evaluate(coder: Coder, path: Path, details: list | None = None,
         articles.append(article)
     for coded in coder.pipe(articles):
         gold = golds[coded.article.id]
-        pred = predicted_triples(coded.events)
+        pred = predicted_triples(coded.events, joint_as_dyads)
         scores.articles += 1
         for triple in pred & gold:
             scores.tp[triple[2]] += 1

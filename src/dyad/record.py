@@ -85,6 +85,9 @@ class Event:
     location: dict[str, Any] | None = None
     quote_id: str | None = None
     event_id: str = ""
+    # one side of a reciprocal pair ("X and Y restored ties" → X→Y and Y→X); in PLOVER such an
+    # event has all its participants as the actor and no recipient
+    joint: bool = False
     extras: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +111,7 @@ class Event:
             "date_precision": self.date_precision,
             "location": self.location,
             "quote_id": self.quote_id,
+            "joint": self.joint,
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
             **self.extras,

@@ -53,6 +53,7 @@ class Match:
     confidence: float
     cameo: str = ""
     rule: str = ""
+    joint: bool = False  # one side of a reciprocal pair
 
     def __post_init__(self) -> None:
         self.cameo = self.cameo or self.pattern.cameo
@@ -290,7 +291,7 @@ class EventMatcher:
                                   _same_actor(source, target, actors.lexicon.countries)):
                 continue
             final.append(Match(m.pattern, m.trigger, source, target, negated, m.confidence - 0.05,
-                               cameo=code, rule=f"{m.rule}+{cls.name}"))
+                               cameo=code, rule=f"{m.rule}+{cls.name}", joint=m.joint))
         return final
 
     def _obligations(self, sent: Span, actors: ArticleActors, speech: "SpeechContext",
@@ -310,8 +311,10 @@ class EventMatcher:
             targets = [a for t in _subject(tok) for a in actors.resolve(t)]
             if not targets or targets[0].country == speaker.country:
                 continue
-            inner = by_trigger.get(tok.i)
-            if inner is not None:
+            inner = by_trigger.get(tok.i) or next(
+                (m for m in matches if m.trigger.head.i == tok.i and m.trigger.dep_ in (
+                    "dobj", "nsubjpass")), None)  # "must reach an agreement"
+            if inner is not None and inner in out:
                 out.remove(inner)
             code = self.moods.named["demand"].code_for(inner.cameo) if inner is not None else None
             out.append(Match(self.obligation, tok, speaker, targets[0], _negated(tok),
@@ -361,7 +364,7 @@ class EventMatcher:
             for a in sources:
                 for b in sources:
                     if a is not b:
-                        out.append(Match(p, tok, a, b, negated, conf))
+                        out.append(Match(p, tok, a, b, negated, conf, joint=True))
             return out
         if not targets:
             if not p.target_optional:

@@ -125,11 +125,19 @@ def plover_record(ev: dict) -> dict | None:
     from dyad import __version__
 
     contexts = list(ev["contexts"]) + (["negation"] if ev["negated"] else [])
+    actor = _plover_entity(ev["source"], first.get("source"))
+    recipient = _plover_entity(ev["target"], first.get("target"))
+    if first.get("joint") and ev["source"] and ev["target"]:
+        # PLOVER codes a reciprocal event once, all participants as the actor, no recipient:
+        # keep one side of the pair
+        if (ev["source"].get("code") or "") > (ev["target"].get("code") or ""):
+            return None
+        actor, recipient = actor + recipient, []
     return {
         "id": ev["event_id"],
         "date": ev["date"],
-        "actor": _plover_entity(ev["source"], first.get("source")),
-        "recipient": _plover_entity(ev["target"], first.get("target")),
+        "actor": actor,
+        "recipient": recipient,
         "event": [ev["plover"]],
         "mode": [ev["plover_mode"]] if ev["plover_mode"] else [],
         "context": contexts,

@@ -129,6 +129,7 @@ def mentions_of(conn: sqlite3.Connection, key: str) -> Iterator[dict]:
             "date": m["date"], "date_precision": m["date_precision"], "confidence": m["confidence"],
             "rule": m["rule"], "url": m["url"], "title": m["title"], "outlet": m["outlet"],
             "published": m["published"],
+            "joint": bool(json.loads(m["record"]).get("joint")) if m["record"] else False,
         }
 
 
