@@ -324,9 +324,16 @@ def _locatives(governor: Token):
                             yield child, obj, depth + 1
                         if lemma in PASS_PREPS:
                             nxt.append((obj, depth + 1))
-                elif child.dep_ in ARGUMENT_DEPS and tok is governor:
+                elif tok is governor and (child.dep_ in ARGUMENT_DEPS or _participle(child)):
                     nxt.append((child, depth + 1))
         frontier = nxt
+
+
+def _participle(tok: Token) -> bool:
+    """A subjectless participle clause sets the scene of its head: "Speaking in Moscow, the
+    minister said ..."."""
+    return tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children)
 
 
 def _entity_span(tok: Token):
