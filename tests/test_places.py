@@ -8,7 +8,13 @@ import time
 
 import pytest
 
-from dyad.places import Gazetteer, default_gazetteer, event_location, locative_country, normalise
+from dyad.places import (
+    Gazetteer,
+    default_gazetteer,
+    event_location,
+    locative_country,
+    normalise,
+)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -55,11 +56,12 @@ NAME_ALIASES = {"Gaza Strip": "Gaza", "New York": "New York City", "Washington D
 # Names that are never a place in running text, whatever the gazetteer holds (a Turkish town
 # is called "Of", an English one "March").
 NOT_PLACES = frozenset(n.casefold() for n in (
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Of The A An And Or Mr Mrs Ms Dr "
-    "President Minister Parliament Congress Senate Government Police Army Court "
-    "Europe Asia Africa Oceania Antarctica"
-).split())
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Of", "The", "A", "An", "And", "Or", "Mr", "Mrs", "Ms", "Dr",
+    "President", "Minister", "Parliament", "Congress", "Senate", "Government", "Police", "Army",
+    "Court", "Europe", "Asia", "Africa", "Oceania", "Antarctica",
+))
 # Alternate names (exonyms: Kiev, Peking, Bombay) are indexed only for cities this big: smaller
 # towns' alternate names are mostly spellings nobody writes in English and collide with words.
 ALTERNATE_MIN_POPULATION = 100_000
@@ -93,8 +95,7 @@ def normalise(name: str) -> str:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = " ".join(text.translate(_DROP).translate(_SPACE).casefold().split())
-    if text.startswith("the "):
-        text = text[4:]
+    text = text.removeprefix("the ")
     return text
 
 
@@ -116,7 +117,7 @@ class Gazetteer:
         self._lock = threading.Lock()
 
     # --- loading -----------------------------------------------------------------------------
-    def load(self) -> "Gazetteer":
+    def load(self) -> Gazetteer:
         if self._primary is None:
             with self._lock:
                 if self._primary is None:
