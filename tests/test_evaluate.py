@@ -50,3 +50,12 @@ def test_reciprocal_events_score_as_plover_joint_actions(coder):
     one_way = coder.code("Kenya accused Uganda of smuggling.")
     assert not any(e.joint for e in one_way)
     assert ("KEN", "UGA", "ACCUSE") in predicted_triples(one_way)
+
+
+def test_meetings_are_joint_but_hosting_is_directed(coder):
+    from dyad.evaluate import predicted_triples
+
+    met = predicted_triples(coder.code("The Kenyan foreign minister telephoned his Ugandan counterpart."))
+    assert {("KEN", None, "CONSULT"), ("UGA", None, "CONSULT")} <= met
+    hosted = predicted_triples(coder.code("Kenya hosted the Ugandan president on Monday."))
+    assert ("KEN", "UGA", "CONSULT") in hosted

@@ -94,12 +94,19 @@ def gold_triples(events: list[dict[str, Any]], joint_as_dyads: bool = False) -> 
 
 def predicted_triples(events: list[Event], joint_as_dyads: bool = False) -> set[Triple]:
     """Predicted (source, target, type) triples, in PLOVER's convention by default: a joint
-    event (one side of a reciprocal pair) has its participants as actors and no recipient;
+    event (a reciprocal pair, a meeting) has its participants as actors and no recipient;
     with ``joint_as_dyads`` the dyads are kept as coded (CAMEO's convention)."""
-    return {(norm(e.source.country) if e.source else None,
-             None if e.joint and not joint_as_dyads else
-             norm(e.target.country) if e.target else None, e.plover)
-            for e in events if e.plover and not e.negated}
+    out: set[Triple] = set()
+    for e in events:
+        if not e.plover or e.negated:
+            continue
+        source = norm(e.source.country) if e.source else None
+        target = norm(e.target.country) if e.target else None
+        if e.joint and not joint_as_dyads:
+            out.update((side, None, e.plover) for side in (source, target) if side)
+        else:
+            out.add((source, target, e.plover))
+    return out
 
 
 def read_gold(path: Path, joint_as_dyads: bool = False) -> Iterator[tuple[Article | None, set[Triple], str]]:

@@ -118,6 +118,11 @@ def _hypothetical(trigger: Token) -> bool:
     return False
 
 
+# Meetings, calls, visits and negotiations: in PLOVER all their parties are the actor ("In such
+# instances, all of the entities are considered as the actor and no recipient is included").
+# Hosting (043) and mediation (045) are not among them: the host and the mediator act on the others.
+MEETING_CODES = frozenset({"040", "041", "042", "044", "046"})
+
 # Events done *to a place* when no one is named: "imposed a curfew in Abidjan", "bombs exploded
 # in Kabul" are aimed at that place's country (CAMEO codes the location as the target).
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "PROTEST", "AID",
@@ -372,11 +377,12 @@ class EventMatcher:
             return [Match(p, tok, s, None, negated, conf) for s in sources]
         if p.cameo[:2] == "04" and all(a.sector in PRIVATE_SECTORS for a in sources):
             return None  # "British jihadists travelled to Syria" is not diplomacy
+        joint = p.cameo in MEETING_CODES
         for s in sources:
             for t in targets:
                 if _same_actor(s, t, actors.lexicon.countries):
                     continue
-                out.append(Match(p, tok, s, t, negated, conf))
+                out.append(Match(p, tok, s, t, negated, conf, joint=joint))
         if not out and p.target_optional:
             return [Match(p, tok, s, None, negated, conf) for s in sources]
         return out or None

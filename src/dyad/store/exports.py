@@ -50,7 +50,7 @@ def export(conn: sqlite3.Connection, fmt: str, out: str | Path | IO[str],
     if fmt == "jsonl":
         return _lines(out, events)
     if fmt == "plover":
-        return _lines(out, (p for p in (plover_record(e) for e in events) if p))
+        return _lines(out, _plover_records(events))
     writer = csv.DictWriter(out, fieldnames=GDELT_COLUMNS)
     writer.writeheader()
     n = 0
@@ -117,6 +117,21 @@ def _plover_entity(actor: dict | None, span: dict | None) -> list[dict]:
     return [entity]
 
 
+def _plover_records(events) -> Iterator[dict]:
+    """PLOVER records; the two sides of a reciprocal pair (X→Y and Y→X) become one record."""
+    seen: set[tuple] = set()
+    for ev in events:
+        rec = plover_record(ev)
+        if rec is None:
+            continue
+        if not rec["recipient"] and len(rec["actor"]) > 1:
+            key = (frozenset(a["code"] for a in rec["actor"]), ev["cameo"], ev["date"])
+            if key in seen:
+                continue
+            seen.add(key)
+        yield rec
+
+
 def plover_record(ev: dict) -> dict | None:
     if not ev["plover"]:
         return None
@@ -128,10 +143,8 @@ def plover_record(ev: dict) -> dict | None:
     actor = _plover_entity(ev["source"], first.get("source"))
     recipient = _plover_entity(ev["target"], first.get("target"))
     if first.get("joint") and ev["source"] and ev["target"]:
-        # PLOVER codes a reciprocal event once, all participants as the actor, no recipient:
-        # keep one side of the pair
-        if (ev["source"].get("code") or "") > (ev["target"].get("code") or ""):
-            return None
+        # PLOVER codes a joint event (a meeting, "X and Y signed a treaty") once, with all
+        # participants as the actor and no recipient
         actor, recipient = actor + recipient, []
     return {
         "id": ev["event_id"],
