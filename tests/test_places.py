@@ -103,6 +103,9 @@ def test_city_coordinates(gaz):
     ("Georgia", ("USA",), "USA"),
     ("Georgia", ("USA", "GEO"), "GEO"),
     ("Lebanon", ("USA",), "LBN"),      # a country is never given up for a small namesake town
+    ("Geneva", ("USA",), "CHE"),       # Geneva, Illinois is too small to win on a hint
+    ("Paris", ("USA",), "FRA"),
+    ("Moscow", ("USA",), "RUS"),
 ])
 def test_ambiguous_names_follow_the_hint(gaz, name, hint, country):
     assert gaz.lookup(name, hint)["country"] == country
@@ -112,6 +115,12 @@ def test_ambiguous_names_follow_the_hint(gaz, name, hint, country):
                                   "Parliament", "Joe Biden", "Xyzzyville"])
 def test_not_places(gaz, name):
     assert gaz.lookup(name) is None
+
+
+def test_plain_names(gaz):
+    assert gaz.lookup("Afrin")["name"] == "Afrin"  # GeoNames writes ‘Afrīn
+    assert gaz.lookup("Zürich")["name"] == "Zurich"
+    assert gaz.lookup("New York")["name"] == "New York City"
 
 
 def test_normalise():
@@ -193,6 +202,10 @@ def test_event_location(nlp, gaz, text, word, hint, name, country, words, prep):
     ("Parliament voted in March to extend the mission.", "voted"),
     ("Protesters gathered at the border.", "gathered"),
     ("The rebels agreed to a ceasefire in principle.", "agreed"),
+    # "on" as a topic or an addressee, not a place
+    ("Labour condemned the president's rhetoric on Syria.", "condemned"),
+    ("Erdogan called on the US to stop arming the militia.", "called"),
+    ("Russia vetoed the resolution on Syria.", "vetoed"),
 ])
 def test_no_location(nlp, gaz, text, word):
     doc = nlp(text)

@@ -65,6 +65,10 @@ NOT_PLACES = frozenset(n.casefold() for n in (
 # Alternate names (exonyms: Kiev, Peking, Bombay) are indexed only for cities this big: smaller
 # towns' alternate names are mostly spellings nobody writes in English and collide with words.
 ALTERNATE_MIN_POPULATION = 100_000
+# A hinted namesake wins only if it has at least 1/HINT_MAX_RATIO of the people of the biggest
+# place of that name: Tripoli, Lebanon (1/6 of Tripoli, Libya) wins with a hint of LBN; Geneva,
+# Illinois (1/9 of Geneva) or Paris, Texas do not win over a hint of USA.
+HINT_MAX_RATIO = 8
 # A US state loses to a city of the same name in the same country only if the city is this big
 # (Washington DC, New York City); smaller namesakes (Delaware, Ohio) lose to the state.
 CITY_OVER_STATE = 500_000
@@ -97,6 +101,18 @@ def normalise(name: str) -> str:
     text = " ".join(text.translate(_DROP).translate(_SPACE).casefold().split())
     text = text.removeprefix("the ")
     return text
+
+
+def _plain_name(rec: dict, key: str) -> str:
+    """GeoNames' name, or the same name without diacritics when the city lists one
+    ("‘Afrīn" -> "Afrin", "Khān Yūnis" -> "Khan Yunis")."""
+    name = rec["name"]
+    if name.isascii():
+        return name
+    for alt in rec.get("alternatenames") or ():
+        if alt.isascii() and alt[:1].isupper() and normalise(alt) == key:
+            return alt
+    return name.strip("\u2018\u2019'`ʻʼʽ")
 
 
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z\u00C0-\u024F'’. -]{2,}")
@@ -141,9 +157,10 @@ class Gazetteer:
             code = iso3.get(rec["countrycode"])
             if code is None:
                 continue
-            place = Place(rec["name"], code, float(rec["latitude"]), float(rec["longitude"]),
-                          "city", int(rec["population"] or 0))
-            primary.setdefault(normalise(rec["name"]), []).append(place)
+            key = normalise(rec["name"])
+            place = Place(_plain_name(rec, key), code, float(rec["latitude"]),
+                          float(rec["longitude"]), "city", int(rec["population"] or 0))
+            primary.setdefault(key, []).append(place)
             by_country.setdefault(rec["countrycode"], []).append((rec, place))
             if place.population < ALTERNATE_MIN_POPULATION:
                 continue
@@ -210,8 +227,8 @@ class Gazetteer:
 
         A country wins over cities of its name (Lebanon the country, not Lebanon, Tennessee);
         a US state wins over a country only when the hint names the USA and not that country
-        (Georgia). Among cities and states, those in a hinted country (ISO3 codes) come first,
-        then the most populous; a state beats a smaller namesake city unless the city is a
+        (Georgia). Among cities and states, those in a hinted country (ISO3 codes) come first
+        unless much smaller than the biggest namesake (HINT_MAX_RATIO), then the most populous; a state beats a smaller namesake city unless the city is a
         big one in the same country (Washington DC, New York City).
         """
         found = self.candidates(name)
@@ -225,7 +242,9 @@ class Gazetteer:
             if states and country.country not in hint and "USA" in hint:
                 return states[0]
             return country
-        pool = [p for p in found if p.country in hint] or found
+        biggest = max(p.population for p in found)
+        pool = [p for p in found if p.country in hint
+                and p.population * HINT_MAX_RATIO >= biggest] or found
         cities = [p for p in pool if p.feature == "city"]
         states = [p for p in pool if p.feature == "admin"]
         if states:
@@ -258,8 +277,20 @@ def default_gazetteer() -> Gazetteer:
 
 # --- finding the locative phrase ---------------------------------------------------------------
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "into",
-                            "on", "throughout", "within", "over"})
-WEAK_PREPS = frozenset({"on", "over"})  # "sanctions on Russia", "talks over Ukraine": often a target
+                            "on", "throughout", "within"})
+# "on" is often the target ("sanctions on Russia", "a strike on Syria") or a topic ("his rhetoric
+# on Syria", "called on the US"): it ranks after the other prepositions, counts only right under
+# the trigger or its light verb, and never under these words.
+WEAK_PREPS = frozenset({"on"})
+TOPIC_ON = frozenset({
+    "call", "agree", "comment", "focus", "insist", "rely", "depend", "decide", "vote", "work",
+    "report", "speak", "talk", "rule", "act", "reflect", "dwell", "brief", "consult", "negotiate",
+    "press", "urge", "pressure", "lean", "count", "remark", "elaborate", "concentrate",
+    "rhetoric", "policy", "position", "stance", "view", "deal", "agreement", "talks", "decision",
+    "resolution", "debate", "statement", "comments", "remarks", "summit", "meeting", "conference",
+    "consultation", "negotiation", "negotiations", "briefing", "law", "bill", "referendum",
+    "influence", "dependence", "reliance", "emphasis", "information", "intelligence",
+    "stand", "line", "approach", "strategy", "plan", "question", "issue", "veto"})
 # Prepositions a search may pass through to a place attached lower down ("an attack on a
 # convoy near Aleppo", "the bombing of a hospital in Mariupol"): not from/to/for/about/by.
 PASS_PREPS = LOCATIVE_PREPS | {"of", "with", "against", "between"}
@@ -292,17 +323,18 @@ def _clause_head(tok: Token) -> Token:
     return tok
 
 
-def _governors(trigger: Token) -> list[Token]:
-    out = [trigger]
+def _governors(trigger: Token) -> list[tuple[int, Token]]:
+    """(level, token): 0 the trigger, 1 the light verb of a noun trigger, 2 its clause's verb."""
+    out = [(0, trigger)]
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head is not trigger:
         head = trigger.head
         if head.dep_ == "prep" and trigger.dep_ == "pobj":
             head = head.head
-        if head.pos_ in ("VERB", "AUX") and head not in out:
-            out.append(head)  # the light verb: "launched airstrikes", "held talks"
+        if head.pos_ in ("VERB", "AUX") and head is not trigger:
+            out.append((1, head))  # the light verb: "launched airstrikes", "held talks"
     clause = _clause_head(trigger)
-    if clause not in out:
-        out.append(clause)
+    if all(clause is not tok for _, tok in out):
+        out.append((2, clause))
     return out
 
 
@@ -395,12 +427,14 @@ def event_location(trigger: Token, gazetteer: Gazetteer | None = None,
     hint = tuple(country_hint)
     ranked = []
     seen: set[int] = set()
-    for level, governor in enumerate(_governors(trigger)):
+    for level, governor in _governors(trigger):
         for prep, obj, depth in _locatives(governor):
             if obj.i in seen:
                 continue
             seen.add(obj.i)
-            weak = prep.lower_ in WEAK_PREPS
+            weak = prep.lower_ in WEAK_PREPS and obj.lower_ not in PLACE_NOUNS  # on the outskirts
+            if weak and (level == 2 or depth > 1 or prep.head.lemma_.lower() in TOPIC_ON):
+                continue
             ranked.append(((weak, level, depth, abs(obj.i - trigger.i)), prep, obj))
     ranked.sort(key=lambda r: r[0])
     doc = trigger.doc
