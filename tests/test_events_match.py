@@ -141,3 +141,13 @@ def test_one_event_reported_twice_in_a_sentence_keeps_its_target(coder):
     got = coded(coder, "Kenyan teachers began a strike to protest against the government's pay freeze.")
     protests = [(s, t) for s, t, p, _ in got if p == "PROTEST"]
     assert protests and None not in [t for _, t in protests]
+
+
+def test_coercion_without_a_target_is_aimed_at_the_coercers_own_country(coder):
+    got = coded(coder, "The Thai army imposed martial law on Tuesday.")
+    assert ("THA", "THA", "COERCE", False) in got
+
+
+def test_an_obligation_replaces_both_sides_of_the_event_it_demands(coder):
+    got = coded(coder, "Britain said Sudan and South Sudan must sign a peace agreement.")
+    assert [p for _, _, p, _ in got] == ["REQUEST"] * len(got) and got

@@ -137,9 +137,10 @@ def _plover_type(cameo: str) -> str | None:
 
 
 def _implicit_target(m: Match, actors: ArticleActors) -> Match:
-    """Fill an empty target from the event's place, and a protest's from the protesters' own
-    government ("Egyptians rioted calling for Mubarak's removal": Egypt's citizens → Egypt);
-    the ICEWS convention for domestic events with an unnamed side."""
+    """Fill an empty target from the event's place; else a protest's is the protesters' own
+    government ("Egyptians rioted calling for Mubarak's removal": Egypt's citizens → Egypt)
+    and a coercion's is the coercer's own country ("imposed martial law"): the ICEWS
+    convention for domestic events with an unnamed side."""
     if m.target is not None or m.source is None or not m.source.country:
         return m
     kind = _plover_type(m.cameo)
@@ -148,12 +149,23 @@ def _implicit_target(m: Match, actors: ArticleActors) -> Match:
     place = _place_actor(m.trigger, actors)
     if place is not None and place.country:
         m.target = place
-    elif kind == "PROTEST" and m.source.country not in NON_STATE_CODES:
-        start = m.trigger.idx
-        country = m.source.country
-        m.target = Actor("", country, "GOV", actors.lexicon.countries.get(country, country),
-                         start, start, "implied")
+    elif m.source.country not in NON_STATE_CODES:
+        # what the pattern itself codes: "prepared to impose martial law" is a coercion
+        # (recoded as a threat by its mood)
+        own = _plover_type(m.pattern.cameo) if m.pattern.cameo[:2] != "01" else kind
+        sector = IMPLIED_SECTORS.get(own or "", IMPLIED_SECTORS.get(kind or ""))
+        if sector is not None:
+            start = m.trigger.idx
+            country = m.source.country
+            m.target = Actor("", country, sector or None,
+                             actors.lexicon.countries.get(country, country), start, start,
+                             "implied")
     return m
+
+
+# The unnamed side of a domestic event: protesters protest against their government; a
+# government coerces its own people (curfews, martial law, bans, arrests). "" = no sector.
+IMPLIED_SECTORS = {"PROTEST": "GOV", "COERCE": ""}
 
 
 # Codes that are not states: their protests have no implied government.
@@ -181,10 +193,15 @@ def _place_actor(trigger: Token, actors: ArticleActors) -> Actor | None:
 def _one_report_per_event(matches: list[Match]) -> list[Match]:
     """One sentence, one source, one PLOVER type: a target-less match restates one that has a
     target ("began a hunger strike to protest against Sweden's decision")."""
-    with_target = {(m.source.country if m.source else None, _plover_type(m.cameo), m.negated)
-                   for m in matches if m.target is not None}
-    return [m for m in matches if m.target is not None or (
-        m.source.country if m.source else None, _plover_type(m.cameo), m.negated) not in with_target]
+    def key(m: Match) -> tuple:
+        return m.source.country if m.source else None, _plover_type(m.cameo), m.negated
+
+    with_target = {key(m) for m in matches if m.target is not None}
+    # "attacked by Burundian militiamen, killing 156 people": a target guessed from the
+    # article's context restates a named one
+    named = {key(m) for m in matches if m.target is not None and m.target.via != "context"}
+    return [m for m in matches if (m.target is not None or key(m) not in with_target)
+            and not (m.target is not None and m.target.via == "context" and key(m) in named)]
 
 
 def _same_actor(a: Actor, b: Actor, country_names: dict[str, str]) -> bool:
@@ -304,7 +321,6 @@ class EventMatcher:
         """"Britain said Libya must hand over the suspects": the speaker demands it of Libya."""
         if not self.moods.modals:
             return matches
-        by_trigger = {m.trigger.i: m for m in matches}
         out = list(matches)
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or not any(
@@ -316,12 +332,12 @@ class EventMatcher:
             targets = [a for t in _subject(tok) for a in actors.resolve(t)]
             if not targets or targets[0].country == speaker.country:
                 continue
-            inner = by_trigger.get(tok.i) or next(
-                (m for m in matches if m.trigger.head.i == tok.i and m.trigger.dep_ in (
-                    "dobj", "nsubjpass")), None)  # "must reach an agreement"
-            if inner is not None and inner in out:
-                out.remove(inner)
-            code = self.moods.named["demand"].code_for(inner.cameo) if inner is not None else None
+            # the event demanded: on the modal's verb, or a noun it governs ("must reach an
+            # agreement"); every match of it goes (both sides of a reciprocal pair)
+            inner = [m for m in matches if m.trigger.i == tok.i or (
+                m.trigger.head.i == tok.i and m.trigger.dep_ in ("dobj", "nsubjpass"))]
+            out = [m for m in out if m not in inner]
+            code = self.moods.named["demand"].code_for(inner[0].cameo) if inner else None
             out.append(Match(self.obligation, tok, speaker, targets[0], _negated(tok),
                              0.55, cameo=code or self.obligation.cameo))
         return out
