@@ -35,7 +35,7 @@ def test_loads_and_is_cached(lex):
     assert load_lexicon() is lex
     assert len(lex.entries) > 2000
     kinds = {e.kind for e in lex.entries}
-    assert kinds == {"country", "demonym", "metonym", "organisation", "person"}
+    assert kinds == {"country", "demonym", "metonym", "organisation", "person", "ethnic"}
 
 
 def test_countries_cover_the_world(lex):
@@ -443,3 +443,29 @@ def test_historical_and_regional_bodies(lex, phrase, code, sector):
 ])
 def test_former_states_are_their_successors(lex, phrase, kind, code):
     assert one(lex, phrase, kind).country == code
+
+
+@pytest.mark.parametrize("phrase,country,places,stateless", [
+    ("Serbs", "SRB", ("BIH", "HRV", "XKX", "MNE", "MKD"), False),
+    ("Albanian", "ALB", ("XKX", "MKD", "SRB", "MNE", "GRC"), False),
+    ("Kurdish", "TUR", ("TUR", "IRQ", "SYR", "IRN"), True),
+    ("Tamil", "LKA", ("LKA", "IND"), True), ("Chechen", "RUS", ("RUS",), True),
+    ("Uyghur", "CHN", ("CHN",), True), ("Rohingya", "MMR", ("MMR", "BGD"), True),
+    ("Hutu", "RWA", ("RWA", "BDI", "COD"), True), ("Moro", "PHL", ("PHL",), True),
+])
+def test_ethnic_groups(lex, phrase, country, places, stateless):
+    entry = one(lex, phrase, "ethnic")
+    assert (entry.country, entry.places, entry.stateless, entry.sector) == (
+        country, places, stateless, None)
+    # kin-state names stay demonyms of their state too
+    if not stateless:
+        assert one(lex, phrase, "demonym").country == country
+
+
+def test_ethnic_groups_file_errors(lex):
+    from dyad.actors.lexicon import _ethnic_groups
+    header = "name\taliases\thomeland\tlives_in\n"
+    with pytest.raises(LexiconError, match="neither a homeland"):
+        _ethnic_groups(("e.tsv", header + "Foo\t\t\t\n"), lex.countries)
+    with pytest.raises(LexiconError, match="unknown country code"):
+        _ethnic_groups(("e.tsv", header + "Foo\t\t\tXXQ\n"), lex.countries)

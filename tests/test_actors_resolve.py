@@ -106,3 +106,42 @@ def test_quantity_objects_look_through_to_the_thing(coder):
 
 def test_common_family_names_alone_name_nobody(coder):
     assert resolve_text(coder, "Ali said nothing about it.", "Ali", published=dt.date(2021, 5, 1)) == []
+
+
+@pytest.mark.parametrize("text, word, code", [
+    # a state named in the phrase beats the ethnic group in it
+    ("Bosnian Serbs demanded a truce.", "Serbs", "BIH"),
+    ("Iraqi Kurds protested against Turkey.", "Kurds", "IRQ"),
+    ("Turkey will let 13,000 Turkish Kurd refugees who have lived in Iraq return.", "refugees", "TUR"),
+    # a place: in / of / based in / operating in
+    ("The Albanians of southern Serbia demanded autonomy.", "Albanians", "SRB"),
+    ("Ethnic Albanians in Macedonia demanded rights.", "Albanians", "MKD"),
+    ("Ethnic Albanian guerrillas operating in Macedonia were demobilized.", "guerrillas", "MKD"),
+    ("A terror group based in Trinidad threatened the United States.", "group", "TTO"),
+    # "ethnic X" takes a state it lives in from the sentence; a bare kin-state name its state
+    ("Serb forces killed three ethnic Albanians in southeastern Serbia.", "Albanians", "SRB"),
+    ("Ethnic Albanians vowed to take villages near Macedonia's border with Bulgaria.",
+     "Albanians", "MKD"),
+    ("Serbs voted on Sunday.", "Serbs", "SRB"),
+    # stateless groups: the state the article is about, else their most usual state
+    ("Syria's war went on. Kurdish fighters attacked the town.", "fighters", "SYR"),
+    ("Iraq held a vote. The Kurds rejected the plan.", "Kurds", "IRQ"),
+    ("The Kurds rejected the plan.", "Kurds", "TUR"),
+    ("The army held Tamil civilian refugees as human shields.", "refugees", "LKA"),
+    ("Chechen rebels attacked a convoy.", "rebels", "RUS"),
+    ("Police detained Uighur activists.", "activists", "CHN"),
+    ("Troops captured a Karen guerrilla stronghold.", "stronghold", "MMR"),
+    ("The main Hutu rebel group insisted that Burundi's government grant more rights.",
+     "group", "BDI"),
+    # a nationality on the head noun beats a later place
+    ("The UN cut food to the biggest Cambodian refugee camp in Thailand.", "camp", "KHM"),
+    ("Syrian refugees in Turkey protested.", "refugees", "SYR"),
+    ("Protesters in Hong Kong blocked roads.", "Protesters", "HKG"),
+])
+def test_ethnic_groups_are_coded_by_the_state_they_live_in(coder, text, word, code):
+    [actor] = resolve_text(coder, text, word, published=dt.date(2000, 1, 1))
+    assert actor.country == code
+
+
+def test_an_ethnic_name_inside_a_person_name_is_not_the_group(coder):
+    assert resolve_text(coder, "Karen Pierce criticised Russia.", "Pierce") == []

@@ -8,6 +8,7 @@ blank lines and lines starting with ``#`` are skipped):
 * ``organisations.tsv`` ``name aliases country sector`` -> kind "organisation"
 * ``people.tsv``        ``name aliases iso3 sector role start end`` -> kind "person"
 * ``sectors.tsv``       ``word sector``                 -> ``Lexicon.sector_words``
+* ``ethnic_groups.tsv`` ``name aliases homeland lives_in`` -> kind "ethnic"
 
 Conventions:
 
@@ -27,6 +28,11 @@ Conventions:
 * Metonyms are stored without a leading "the" ("White House", "Pentagon"); ``lookup`` drops
   a leading "the " when the phrase as given is not found. "The Hague" keeps its article.
   Capitals whose name equals their country's (Singapore, Monaco...) are not repeated there.
+* Ethnic groups are coded by the state they live in (CAMEO), not by a kin-state. An
+  "ethnic" entry's ``country`` is its homeland (Serbs SRB) or, for a stateless group
+  (Kurds, Tamils, Hutu), the first of its ``places``; ``places`` lists the states it lives
+  in as a community, and ``stateless`` says it has no homeland. The resolver picks the state
+  (see ethnic_groups.tsv and ``resolve.ArticleActors._ethnic_country``).
 * Sector words: protesters, demonstrators and activists are CVL (civilians acting); organised
   opposition is OPP ("opposition activists"). Defence ministers are GOV like other ministers.
 * Case: every phrase is matched case-sensitively unless it is written all in lower case in
@@ -58,7 +64,7 @@ SECTORS: frozenset[str] = frozenset(
     "HRI AGR ENV DEV REL MOD RAD NGO IGO MNC".split())
 FAMILY_NAME_FIRST: frozenset[str] = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN", "HKG", "MNG"})
 SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
-KINDS = ("country", "demonym", "metonym", "organisation", "person")
+KINDS = ("country", "demonym", "metonym", "organisation", "person", "ethnic")
 USER_HEADER = ("phrase", "country", "sector", "name", "role", "start", "end")
 _HEADERS = {
     "countries.tsv": ("iso3", "name", "aliases", "demonyms"),
@@ -66,6 +72,7 @@ _HEADERS = {
     "organisations.tsv": ("name", "aliases", "country", "sector"),
     "people.tsv": ("name", "aliases", "iso3", "sector", "role", "start", "end"),
     "sectors.tsv": ("word", "sector"),
+    "ethnic_groups.tsv": ("name", "aliases", "homeland", "lives_in"),
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"[A-Z]{3}")
@@ -86,6 +93,8 @@ class Entry:
     start: dt.date | None = None
     end: dt.date | None = None
     case_sensitive: bool = True
+    places: tuple[str, ...] = ()  # ethnic groups: the states they live in, most usual first
+    stateless: bool = False  # ethnic groups without a homeland of their own
 
 
 def _norm(text: str) -> str:
@@ -284,6 +293,7 @@ def _parse_builtin(texts: dict[str, tuple[str, str]]) -> Lexicon:
                 name = countries.get(code, code)
             located += [(_entry(p, kind, code, sector, name, role, start, end), f"{where}:{n}")
                         for p in [cells[cols[0]]] + aliases]
+    located += _ethnic_groups(texts["ethnic_groups.tsv"], countries)
     _check_conflicts(located)
     sector_words: dict[str, str] = {}
     where, text = texts["sectors.tsv"]
@@ -294,6 +304,29 @@ def _parse_builtin(texts: dict[str, tuple[str, str]]) -> Lexicon:
             raise _fail(where, n, f"{key!r} already maps to {sector_words[key]}",
                         "Keep one sector per word")
     return Lexicon(tuple(e for e, _ in located), sector_words, countries)
+
+
+def _ethnic_groups(source: tuple[str, str], countries: dict[str, str]) -> list[tuple[Entry, str]]:
+    where, text = source
+    out: list[tuple[Entry, str]] = []
+    for n, (name, aliases, homeland, lives_in) in _rows(text, where, _HEADERS["ethnic_groups.tsv"]):
+        _required(name, where, n, "name")
+        places = tuple(_code(c, countries, where, n) for c in _split(lives_in, where, n, "lives_in"))
+        if homeland:
+            _code(homeland, countries, where, n)
+        if not homeland and not places:
+            raise _fail(where, n, f"{name!r} has neither a homeland nor a lives_in state",
+                        "Fill in at least one of the two")
+        if set(places) & SPECIAL_COUNTRIES or homeland in SPECIAL_COUNTRIES:
+            raise _fail(where, n, "an ethnic group lives in states, not in IGO/NGO/IMG codes",
+                        "Use ISO 3166-1 alpha-3 codes")
+        country = homeland or places[0]
+        for phrase in [name] + _split(aliases, where, n, "aliases"):
+            entry = Entry(phrase, "ethnic", country, None, name,
+                          case_sensitive=phrase != phrase.lower(), places=places,
+                          stateless=not homeland)
+            out.append((entry, f"{where}:{n}"))
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -54,6 +54,11 @@ Sow Ba Ndiaye Diop Mensah Okafor Mohamud Abdi Farah Warsame""".split())
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 # Modifier dependencies that stay inside a noun phrase's description of its referent.
 NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod", "poss"})
+# Participles that place a group: "a terror group based in Trinidad", "guerrillas operating
+# in Macedonia" (followed by in/inside).
+PLACING_VERBS = frozenset({"base", "based", "operate", "operating", "live", "living", "locate",
+                           "located", "station", "stationed", "headquarter", "headquartered",
+                           "active"})
 # Regional metonyms that need the article to be about the region first.
 CONTEXTUAL = {
     "north": ("PRK", "GOV", frozenset({"PRK", "KOR"})),
@@ -154,13 +159,41 @@ class ArticleActors:
         return None
 
     def _locate(self, head: Token, actor: Actor | None) -> Actor | None:
-        """"Protesters in Hong Kong", "ethnic Albanians in Serbia": an actor placed in a
-        country belongs to it unless a state or organisation already owns it."""
-        place = None
-        # "the president of Armenia": "of" places titles and sector words only
-        preps = ("in", "from", "inside", "of") if self.lexicon.sector_words.get(
+        """"Protesters in Hong Kong", "ethnic Albanians in Macedonia", "a group based in
+        Trinidad": an actor placed in a country belongs to it unless a state, an
+        organisation or a nationality ("Cambodian refugees in Thailand") already owns it."""
+        kinds = {self.by_token[t.i].entry.kind for t in self._np_tokens(head) if t.i in self.by_token}
+        ethnic = "ethnic" in kinds or self._marked_ethnic(head)
+        # "the president of Armenia", "the Albanians of southern Serbia": "of" places titles,
+        # sector words and ethnic groups only
+        preps = ("in", "from", "inside", "of") if ethnic or self.lexicon.sector_words.get(
             head.lemma_.lower()) else ("in", "from", "inside")
-        for c in head.children:
+        place = self._place_after(head, preps)
+        placed_by_verb = False
+        for c in head.children:  # "based in", "operating in"
+            if place is None and c.dep_ in ("acl", "amod", "relcl") and (
+                    c.lower_ in PLACING_VERBS or c.lemma_.lower() in PLACING_VERBS):
+                place = self._place_after(c, ("in", "inside"))
+                placed_by_verb = place is not None
+        if place is None:
+            return actor
+        if actor is None:
+            sector = self.lexicon.sector_words.get(head.lemma_.lower()) or \
+                self.lexicon.sector_words.get(head.lower_)
+            if sector is None and head.pos_ != "PROPN" and not placed_by_verb:
+                return None
+            return self._span_actor(head, place, sector, self.lexicon.countries.get(place, place),
+                                    "context")
+        # only a bare sector word or an ethnic group takes the place; a state demonym keeps
+        # its state ("the biggest Cambodian refugee camp in Thailand" is KHM)
+        if actor.via in ("dictionary", "context") and kinds <= {"ethnic"}:
+            return Actor(actor.text, place, actor.sector, self.lexicon.countries.get(place, place),
+                         actor.start_char, actor.end_char, "context")
+        return actor
+
+    def _place_after(self, token: Token, preps: tuple[str, ...]) -> str | None:
+        place = None
+        for c in token.children:
             if c.dep_ == "prep" and c.lower_ in preps:
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -168,30 +201,40 @@ class ArticleActors:
                         if m is not None and m.entry.kind in ("country", "metonym") \
                                 and m.entry.country in self.lexicon.countries:
                             place = m.entry.country
-        if place is None:
-            return actor
-        if actor is None:
-            sector = self.lexicon.sector_words.get(head.lemma_.lower()) or \
-                self.lexicon.sector_words.get(head.lower_)
-            if sector is None and head.pos_ != "PROPN":
-                return None
-            return self._span_actor(head, place, sector, self.lexicon.countries.get(place, place),
-                                    "context")
-        if actor.via in ("dictionary", "context") and self._demonym_only(head):
-            return Actor(actor.text, place, actor.sector, self.lexicon.countries.get(place, place),
-                         actor.start_char, actor.end_char, "context")
-        return actor
+        return place
 
-    def _demonym_only(self, head: Token) -> bool:
-        kinds = {self.by_token[t.i].entry.kind for t in self._np_tokens(head) if t.i in self.by_token}
-        return kinds <= {"demonym"}
+    def _marked_ethnic(self, head: Token) -> bool:
+        """"ethnic Albanians", "ethnic Albanian guerrillas"."""
+        return any(t.lower_ == "ethnic" for t in self._np_tokens(head))
+
+    def _ethnic_country(self, head: Token, entry: Entry) -> str:
+        """The state an ethnic group named without a state or place lives in: for "ethnic X"
+        or a stateless group, a state it lives in that the sentence (nearest first) or the
+        article names; for "ethnic X", else any state the sentence or article is about; else
+        its homeland (stateless: its most usual state)."""
+        explicit = self._marked_ethnic(head)
+        if not (explicit or entry.stateless):
+            return entry.country
+        sent = head.sent
+        inside = [(i, c) for i, c in self.countries_seen if sent.start <= i < sent.end]
+        ordered = [c for i, c in reversed(inside) if i < head.i] + [c for i, c in inside if i > head.i]
+        earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
+        ordered += [c for c, _ in earlier.most_common()]
+        found = next((c for c in ordered if c in entry.places), None)
+        if found is None and explicit:
+            found = self._context_country(head)
+        return found or entry.country
 
     def _resolve_np(self, head: Token) -> Actor | None:
         lower = head.lower_
         country = sector = name = None
         via = "dictionary"
         person_entry = None
-        for tok in self._np_tokens(head):
+        # a state, organisation or person named in the phrase beats an ethnic group in it:
+        # "Bosnian Serbs" BIH, "Turkish Kurd refugees" TUR
+        tokens = self._np_tokens(head)
+        tokens.sort(key=lambda t: t.i in self.by_token and self.by_token[t.i].entry.kind == "ethnic")
+        for tok in tokens:
             mention = self.by_token.get(tok.i)
             if mention is None:
                 word = tok.lemma_.lower() if tok.i == head.i else tok.lower_
@@ -204,6 +247,8 @@ class ArticleActors:
                 person_entry = person_entry or entry
             elif entry.country and not country:
                 country = entry.country
+                if entry.kind == "ethnic":
+                    country = self._ethnic_country(head, entry)
                 if entry.kind in ("metonym", "organisation") and entry.sector:
                     sector = sector or entry.sector
                 if entry.kind == "organisation":
@@ -212,7 +257,8 @@ class ArticleActors:
             country = person_entry.country
             sector = person_entry.sector or sector
             name = person_entry.name
-        elif head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and self._is_person_name(head)):
+        elif head.i not in self.by_token and (head.ent_type_ == "PERSON" or (
+                head.pos_ == "PROPN" and self._is_person_name(head))):
             known = self._person_by_name(head)
             if known is not None:
                 return self._span_actor(head, known.country, known.sector, known.name, "coreference")
@@ -453,6 +499,8 @@ class ActorFinder:
             entries = [e for e in self._entries[self._labels[match_id]]
                        if not e.case_sensitive or e.phrase == span_text
                        or e.phrase.replace("'", "’") == span_text]
+            if self._in_person_name(doc, start, end):
+                entries = [e for e in entries if e.kind != "ethnic"]  # "Karen Pierce" 
             if entries:
                 matches.append((start, end, entries))
         # longest match wins where matches overlap
@@ -466,11 +514,20 @@ class ActorFinder:
             mention = Mention(start, end, entry)
             for i in range(start, end):
                 state.by_token[i] = mention
-            if entry.country and entry.country in self.lexicon.countries:
+            if entry.country and entry.country in self.lexicon.countries and not entry.stateless:
                 state.countries_seen.append((start, entry.country))
         state.countries_seen.sort()
         self._register_people(state)
         return state
+
+    def _in_person_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Tokens inside a several-word PERSON entity with no other dictionary word ("Karen
+        Pierce", "Sergio Moro"; not "Bosnian Serbs")."""
+        ent = next((e for e in doc.ents if e.start <= start and end <= e.end
+                    and e.label_ == "PERSON"), None)
+        if ent is None or len(ent) == end - start:
+            return False
+        return not any(self.lexicon.lookup(t.text) for t in ent if not start <= t.i < end)
 
     def _register_people(self, state: ArticleActors) -> None:
         """Walk the article in order so that later surnames and pronouns find earlier people."""
@@ -478,6 +535,8 @@ class ActorFinder:
         roots = {doc_ent.root.i for doc_ent in state.doc.ents if doc_ent.label_ == "PERSON"}
         roots.update(m.end - 1 for m in heads.values())
         for i in sorted(roots):
+            if i in state.by_token and state.by_token[i].entry.kind in ("demonym", "ethnic", "country"):
+                continue  # "Bosnian Serbs" tagged as a person is a group
             actor = state._resolve_one(state.doc[i])
             if actor is not None and actor.name:
                 state.note_person(i, actor)
@@ -491,5 +550,6 @@ class ActorFinder:
                        and (e.end is None or published <= e.end)]
             if current:
                 return current[0]
-        order = {"person": 0, "organisation": 1, "country": 2, "metonym": 3, "demonym": 4}
+        order = {"person": 0, "organisation": 1, "country": 2, "metonym": 3, "ethnic": 4,
+                 "demonym": 5}
         return sorted(entries, key=lambda e: order.get(e.kind, 9))[0]
