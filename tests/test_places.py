@@ -228,3 +228,25 @@ def test_locative_country(nlp, gaz):
     met = trigger(doc, "met")
     assert locative_country(met, gaz) == "GEO"
     assert locative_country(met, gaz, ("USA",)) == "USA"
+
+
+# --- the coder fills the event record's location -------------------------------------------------
+def test_coded_events_carry_their_location(coder):
+    events = coder.code("Russian jets bombed the rebels near Aleppo on Sunday.")
+    assault = [e for e in events if e.plover == "ASSAULT"]
+    assert assault, [e.rule for e in events]
+    loc = assault[0].location
+    assert loc["name"] == "Aleppo" and loc["country"] == "SYR" and loc["lat"] and loc["lon"]
+    assert assault[0].to_dict()["location"]["country"] == "SYR"
+
+
+def test_an_actor_is_not_the_events_location(coder):
+    events = coder.code("Kim Jong-un hits out at US over sanctions.")
+    assert events and all(e.location is None for e in events)
+
+
+def test_a_place_can_be_the_target(coder):
+    events = coder.code("Israeli tanks fired shells at targets in Jericho on Monday.")
+    assault = [e for e in events if e.plover == "ASSAULT"]
+    assert assault and assault[0].target.country == "PSE" and assault[0].target.via == "place"
+    assert assault[0].target.text == "Jericho"

@@ -23,6 +23,7 @@ from dyad.classify.combine import Policy, combine, event_quad_class, vote_for
 from dyad.dates import DateMention, find_dates
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
+from dyad.places import default_gazetteer, event_location
 from dyad.quotes import Quote, SpeechFinder
 from dyad.record import Article, Event, Span
 
@@ -141,10 +142,29 @@ class Coder:
             quote_id=speech.quote_id(trig),
             joint=m.joint,
         )
+        event.location = _location(m)
         key = "|".join(str(x) for x in (article.id, trig.idx, event.source and event.source.code,
                                           event.target and event.target.code, code.code))
         event.event_id = hashlib.sha1(key.encode()).hexdigest()[:16]
         return event
+
+
+def _location(m: Match) -> dict | None:
+    """Where the event happened (dyad.places), with the event's actors' countries as the hint
+    for ambiguous names; a place that is one of the actors ("hits out at the US") or the target
+    of "on" ("sanctions on Russia") is not where the event happened."""
+    hint = tuple(a.country for a in (m.source, m.target) if a is not None and a.country)
+    place = event_location(m.trigger, default_gazetteer(), hint)
+    if place is None:
+        return None
+    for actor in (m.source, m.target):  # "hits out at the US": the place is an actor
+        if actor is not None and actor.start_char < place["end_char"] \
+                and place["start_char"] < actor.end_char:
+            return None
+    if place.get("preposition") == "on" and m.target is not None \
+            and place["country"] == m.target.country:
+        return None
+    return place
 
 
 def _second_opinion(events: list[Event], probs) -> None:

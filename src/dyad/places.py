@@ -456,6 +456,23 @@ def event_location(trigger: Token, gazetteer: Gazetteer | None = None,
     return None
 
 
+def place_named(obj: Token, gazetteer: Gazetteer | None = None,
+                country_hint: Iterable[str] = ()) -> tuple[Place, object] | None:
+    """The place a noun phrase names, with its span: "Aleppo", "the town of Bucha", "a market
+    in Aleppo" (a thing in a place stands for the place), or None."""
+    gazetteer = gazetteer or default_gazetteer()
+    hint = tuple(country_hint)
+    objs = [obj] + [o for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "near")
+                    for o in c.children if o.dep_ == "pobj"]
+    for o in objs:
+        for start, end in _name_spans(o):
+            span = obj.doc[start:end]
+            place = gazetteer.resolve(span.text, hint)
+            if place is not None:
+                return place, span
+    return None
+
+
 def locative_country(trigger: Token, gazetteer: Gazetteer | None = None,
                      country_hint: Iterable[str] = ()) -> str | None:
     """The ISO3 country of the event's location, or None."""

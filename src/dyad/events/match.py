@@ -14,6 +14,7 @@ from dyad import ontology
 from dyad.actors.resolve import ArticleActors
 from dyad.events.moods import load_moods
 from dyad.events.patterns import Pattern, evaluative_words
+from dyad.places import default_gazetteer, place_named
 from dyad.record import Actor
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -35,6 +36,11 @@ QUANTITY_NOUNS = frozenset({"dollar", "euro", "pound", "yen", "ton", "tonne", "m
                             "lot", "range", "number", "supply", "round", "series", "wave",
                             "kind", "type", "set", "pair", "couple", "dozen", "hundred",
                             "thousand", "barrel", "load", "convoy"})
+# Things that show or tell of someone: "released photographs of the leader" releases no one.
+DEPICTIONS = frozenset({"photograph", "photo", "picture", "image", "video", "footage", "film",
+                        "recording", "report", "list", "name", "statement", "story", "copy",
+                        "detail", "account", "record", "portrait", "map", "document", "file",
+                        "transcript", "letter", "message", "book", "article", "biography"})
 # Nouns that name an event already reported ("condemned the launch", "rejected the move").
 EVENT_NOUNS = frozenset({"launch", "test", "attack", "strike", "move", "decision", "step",
                          "action", "remark", "comment", "statement", "offer", "proposal",
@@ -376,6 +382,8 @@ class EventMatcher:
             targets = self._slot_actors(p.target, tok, actors, history)
         if not sources:
             return None
+        if not targets and p.speech != "claim":
+            targets = _slot_places(p.target, tok, sources)  # "shelled Aleppo"
         negated = _negated(tok)
         conf = p.confidence
         if any(a.via in ("coreference", "speaker", "context") for a in sources + targets):
@@ -426,8 +434,9 @@ class EventMatcher:
                 for head in heads:
                     if slot == "dobj" and head.lower_ in ("it", "this", "that"):
                         continue
-                    for inner in _possessors(head) + _prep_objects(head, "of") + \
-                            _prep_objects(head, "for"):
+                    nested = [] if head.lemma_.lower() in DEPICTIONS else \
+                        _prep_objects(head, "of") + _prep_objects(head, "for")
+                    for inner in _possessors(head) + nested:
                         found = actors.resolve(inner)
                         if found:
                             return found
@@ -446,6 +455,26 @@ class EventMatcher:
                     if m.cameo[:2] in ("02", "03", "10") and m.source is not None:
                         return [m.source]
         return []
+
+
+PLACE_SLOTS = ("dobj", "dative", "prep:", "object_prep:", "clause_prep:", "poss", "compound")
+
+
+def _slot_places(slots: tuple[str, ...], tok: Token, sources: list[Actor]) -> list[Actor]:
+    """A target that is a place, not a known actor: "shelled Aleppo", "a market in Idlib",
+    resolved with the gazetteer (dyad.places) to the country it is in."""
+    hint = tuple(a.country for a in sources if a.country)
+    for slot in slots:
+        if not slot.startswith(PLACE_SLOTS):
+            continue
+        for head in _slot_tokens(slot, tok):
+            found = place_named(head, default_gazetteer(), hint)
+            if found is None:
+                continue
+            place, span = found
+            return [Actor(span.text, place.country, None, place.name, span.start_char,
+                          span.end_char, "place")]
+    return []
 
 
 def _object_lemma(obj: Token) -> str:
