@@ -151,3 +151,30 @@ def test_coercion_without_a_target_is_aimed_at_the_coercers_own_country(coder):
 def test_an_obligation_replaces_both_sides_of_the_event_it_demands(coder):
     got = coded(coder, "Britain said Sudan and South Sudan must sign a peace agreement.")
     assert [p for _, _, p, _ in got] == ["REQUEST"] * len(got) and got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Britain pushed for Russia to withdraw its troops from Syria.", ("GBR", "RUS", "REQUEST")),
+    ("The UN called for Israel to halt the strikes on Gaza.", ("UNO", "ISR", "REQUEST")),
+])
+def test_requests_for_someone_to_act(coder, text, expected):
+    got = [(s, t, p) for s, t, p, _ in coded(coder, text)]
+    assert expected in got and not [p for _, _, p in got if p in ("RETREAT", "CONCEDE")]
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts said the Kenyan minister should resign.",
+    "The Sudanese rebels must release the Kenyan hostages.",
+])
+def test_what_should_or_must_happen_has_not_happened(coder, text):
+    assert not [p for _, _, p, _ in coded(coder, text) if p in ("CONCEDE", "RETREAT")]
+
+
+def test_subject_reaches_through_an_adjective(coder):
+    got = coded(coder, "Indian troops were guilty of shelling Pakistani villages.")
+    assert ("IND", "PAK", "ASSAULT", False) in got
+
+
+def test_partitive_objects_are_read_through(coder):
+    got = coded(coder, "Burmese troops captured part of a Karen stronghold.")
+    assert ("MMR", "MMR", "ASSAULT", False) in got

@@ -35,7 +35,8 @@ QUANTITY_NOUNS = frozenset({"dollar", "euro", "pound", "yen", "ton", "tonne", "m
                             "worth", "shipment", "consignment", "package", "batch", "amount",
                             "lot", "range", "number", "supply", "round", "series", "wave",
                             "kind", "type", "set", "pair", "couple", "dozen", "hundred",
-                            "thousand", "barrel", "load", "convoy"})
+                            "thousand", "barrel", "load", "convoy", "part", "portion", "half",
+                            "third", "quarter", "section", "bulk", "rest", "remainder"})
 # Things that show or tell of someone: "released photographs of the leader" releases no one.
 DEPICTIONS = frozenset({"photograph", "photo", "picture", "image", "video", "footage", "film",
                         "recording", "report", "list", "name", "statement", "story", "copy",
@@ -68,6 +69,7 @@ class Match:
 
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
+OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 # "the risk of a clash", "a clash is likely": nouns and adjectives of what may happen
 EPISTEMIC = frozenset({"possibility", "possible", "risk", "danger", "threat", "prospect", "fear",
                        "spectre", "specter", "likelihood", "chance", "likely", "unlikely",
@@ -99,9 +101,10 @@ def _unasserted_content(trigger: Token, mood_verbs: frozenset[str]) -> bool:
     return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in mood_verbs
 
 
-def _hypothetical(trigger: Token) -> bool:
+def _hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
     """"if Trump orders a strike", "they may yet reach a deal", "the risk of a clash", "a
-    clash is a distinct possibility": nothing happened (yet)."""
+    clash is a distinct possibility", "the minister should resign": nothing happened (yet).
+    A demand a speaker makes with "must" is coded as such by the obligation rule."""
     if trigger.pos_ in ("NOUN", "PROPN"):
         head = trigger.head
         if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in EPISTEMIC:
@@ -112,8 +115,9 @@ def _hypothetical(trigger: Token) -> bool:
     node = trigger
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
         node = trigger.head  # the light verb carries the mood
+    modals = HYPOTHETICAL_AUX | OBLIGATION_AUX if obligations_too else HYPOTHETICAL_AUX
     for _ in range(3):
-        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
             return True
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS
                                         for c in node.children):
@@ -276,7 +280,7 @@ class EventMatcher:
                     consumed.update(c.i for c in tok.children if c.dep_ == "dobj")
                 break
         out = self._obligations(sent, actors, speech, out)
-        out = [m for m in out if not _hypothetical(m.trigger)
+        out = [m for m in out if not _hypothetical(m.trigger, m.pattern is not self.obligation)
                and not _unasserted_content(m.trigger, self.mood_verbs)]
         out = self._apply_moods(out, actors)
         return [_implicit_target(m, actors) for m in _one_report_per_event(out)]
@@ -315,6 +319,8 @@ class EventMatcher:
                 if cls.object_target and obj is not None:
                     found = actors.resolve(obj)
                     target = found[0] if found else target
+                elif cls.object_target and m.source is not None and source is not m.source:
+                    target = m.source  # "pushed for Russia to withdraw": Russia is asked
             if source is None or (target is not None and
                                   _same_actor(source, target, actors.lexicon.countries)):
                 continue
@@ -524,6 +530,9 @@ def _subject(tok: Token) -> list[Token]:
             return [head.head]
         if head.dep_ in ("acl",) and head.head.pos_ in ("NOUN", "PROPN"):
             return [head.head]
+        if head.dep_ == "prep" and head.head.pos_ == "ADJ":
+            head = head.head  # "are guilty of violating": through the adjective
+            continue
         if head.dep_ not in INHERIT_SUBJECT or head.head is head:
             return []
         head = head.head
@@ -575,7 +584,9 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
     if slot == "clause_subject":
         out = []
         for c in tok.children:
-            if c.dep_ in ("xcomp", "ccomp"):
+            if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(
+                    g.dep_ == "mark" and g.lower_ == "for" for g in c.children)):
+                # "urged X to ...", "called for X to ..."
                 out += [g for g in c.children if g.dep_ in ("nsubj", "dobj")]
         return out or [c for c in tok.children if c.dep_ == "dobj"]
     if slot == "poss":

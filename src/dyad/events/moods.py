@@ -82,6 +82,9 @@ class Moods:
                 head = node.head
             elif node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.lower_ == "to":
                 head = node.head.head  # "committed to opening"
+            elif node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for"
+                                              for c in node.children):
+                head = node.head  # "pushed for Russia to withdraw"
             if head is None or head is node:
                 break
             cls = self.by_verb.get(head.lemma_.lower()) or self.by_verb.get(head.lower_)
