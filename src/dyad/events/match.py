@@ -440,9 +440,7 @@ class EventMatcher:
                 for head in heads:
                     if slot == "dobj" and head.lower_ in ("it", "this", "that"):
                         continue
-                    nested = [] if head.lemma_.lower() in DEPICTIONS else \
-                        _prep_objects(head, "of") + _prep_objects(head, "for")
-                    for inner in _possessors(head) + nested:
+                    for inner in _nested_parties(head):
                         found = actors.resolve(inner)
                         if found:
                             return found
@@ -481,6 +479,28 @@ def _slot_places(slots: tuple[str, ...], tok: Token, sources: list[Actor]) -> li
             return [Actor(span.text, place.country, None, place.name, span.start_char,
                           span.end_char, "place")]
     return []
+
+
+# Prepositions inside a slot's phrase that name the party it is about: "demands from X", "a war
+# against X", "talks with X", "crimes committed by X", "a camp for Congolese refugees".
+NESTED_PREPS = ("of", "for", "from", "against", "with", "by")
+
+
+def _nested_parties(head: Token, depth: int = 2) -> list[Token]:
+    """Tokens that may name the party a slot's phrase is about when its head names none, nearest
+    first: possessors, then objects of NESTED_PREPS on it or on a participle after it, then
+    the same one level down ("in protest of the government's refusal")."""
+    if head.lemma_.lower() in DEPICTIONS:
+        return _possessors(head)
+    first = list(_possessors(head))
+    inner = [g for word in NESTED_PREPS for g in _prep_objects(head, word)]
+    for acl in (c for c in head.children if c.dep_ == "acl"):
+        inner += [g for word in ("by", "against") for g in _prep_objects(acl, word)]
+    out = first + inner
+    if depth > 1:
+        for g in inner:
+            out += [t for t in _nested_parties(g, depth - 1) if t not in out]
+    return out
 
 
 def _object_lemma(obj: Token) -> str:
@@ -526,6 +546,9 @@ def _subject(tok: Token) -> list[Token]:
             return [c]
     head = tok
     for _ in range(3):
+        if head.dep_ in ("relcl", "acl") and _purpose_of_object(head):
+            head = head.head  # "began a strike to protest against X": the strikers protest
+            continue
         if head.dep_ == "relcl":
             return [head.head]
         if head.dep_ in ("acl",) and head.head.pos_ in ("NOUN", "PROPN"):
@@ -544,6 +567,22 @@ def _subject(tok: Token) -> list[Token]:
         if any(c.dep_ == "nsubjpass" for c in head.children):
             return []  # an agentless passive: the doer is unknown, not the next clause up
     return []
+
+
+def _purpose_of_object(clause: Token) -> bool:
+    """An infinitive hung on the object of a verb, with no subject of its own, says what the
+    verb's subject did it for: "began a hunger strike to protest", "staged rallies to demand"."""
+    noun = clause.head
+    return (clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            and not any(c.dep_ in SUBJECT_DEPS for c in clause.children)
+            and noun.dep_ == "dobj" and noun.lemma_.lower() in EVENT_OBJECTS)
+
+
+# Nouns that name an action its doer performs ("a strike to protest"), not a thing acted on
+# ("weapons to use against X" — whose users are the subject too, but "a plan to attack X" is
+# someone's intent and stays with the moods).
+EVENT_OBJECTS = frozenset({"strike", "rally", "protest", "demonstration", "march", "sit-in",
+                           "campaign", "boycott", "blockade", "vigil", "walkout", "fast"})
 
 
 def _slot_tokens(slot: str, tok: Token) -> list[Token]:
