@@ -178,3 +178,22 @@ def test_subject_reaches_through_an_adjective(coder):
 def test_partitive_objects_are_read_through(coder):
     got = coded(coder, "Burmese troops captured part of a Karen stronghold.")
     assert ("MMR", "MMR", "ASSAULT", False) in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia's refusal to withdraw its troops from Georgia angered the West.", ("RUS", "GEO", "REJECT")),
+    ("Israel and Syria reached an agreement to exchange prisoners.", ("ISR", "SYR", "AGREE")),
+])
+def test_nouns_carry_moods(coder, text, expected):
+    assert expected in [(s, t, p) for s, t, p, _ in coded(coder, text)] or (
+        expected[0], None, expected[2]) in [(s, t, p) for s, t, p, _ in coded(coder, text)]
+
+
+def test_what_someone_has_the_right_to_do_is_not_done(coder):
+    got = coded(coder, "The United States defended the right of Russian troops to fire on militants in Azerbaijan.")
+    assert "ASSAULT" not in [p for _, _, p, _ in got] and ("USA", "RUS", "SUPPORT", False) in got
+
+
+def test_one_event_told_twice_in_a_sentence_is_one_event(coder):
+    got = coded(coder, "Kenyan teachers began a strike to protest against the pay freeze.")
+    assert len([p for _, _, p, _ in got if p == "PROTEST"]) == 1

@@ -79,6 +79,11 @@ PRIVATE_SECTORS = frozenset({"CVL", "REF", "LAB", "EDU", "BUS", "CRM", "RAD", "R
                              "REL", "AGR", "ENV", "MED", "INS", "SEP", "UAF"})
 
 
+# Nouns whose infinitive says what may be done, not what was: "the right to fire"
+MODAL_NOUNS = frozenset({"right", "ability", "capacity", "capability", "authority", "permission",
+                         "power", "chance", "opportunity", "need", "duty", "obligation",
+                         "freedom", "license", "licence", "mandate", "option", "way", "means",
+                         "time"})
 # Nouns whose "that" clause states something not asserted: "allegations that the army killed"
 CONTENT_NOUNS = frozenset({"allegation", "claim", "accusation", "rumour", "rumor", "suggestion",
                            "suspicion", "speculation", "fear", "hope", "denial", "assertion",
@@ -105,6 +110,10 @@ def _hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
     """"if Trump orders a strike", "they may yet reach a deal", "the risk of a clash", "a
     clash is a distinct possibility", "the minister should resign": nothing happened (yet).
     A demand a speaker makes with "must" is coded as such by the obligation rule."""
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if clause.dep_ in ("acl", "relcl") and clause.head.lemma_.lower() in MODAL_NOUNS \
+            and _bare_infinitive(clause):
+        return True  # "the right of Russian troops to fire", "the ability to strike"
     if trigger.pos_ in ("NOUN", "PROPN"):
         head = trigger.head
         if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in EPISTEMIC:
@@ -200,11 +209,26 @@ def _place_actor(trigger: Token, actors: ArticleActors) -> Actor | None:
     return None
 
 
+def _retold(matches: list[Match]) -> list[Match]:
+    """"began a strike to protest against X", "shelled the town, killing 20": one event told
+    twice in a sentence (same actors, same PLOVER type) keeps its first telling."""
+    seen: set[tuple] = set()
+    out = []
+    for m in matches:
+        k = (m.source.code if m.source else None, m.target.code if m.target else None,
+             _plover_type(m.cameo), m.negated)
+        if k not in seen:
+            out.append(m)
+        seen.add(k)
+    return out
+
+
 def _one_report_per_event(matches: list[Match]) -> list[Match]:
     """One sentence, one source, one PLOVER type: a target-less match restates one that has a
     target ("began a hunger strike to protest against Sweden's decision")."""
     def key(m: Match) -> tuple:
         return m.source.country if m.source else None, _plover_type(m.cameo), m.negated
+
 
     with_target = {key(m) for m in matches if m.target is not None}
     # "attacked by Burundian militiamen, killing 156 people": a target guessed from the
@@ -283,7 +307,7 @@ class EventMatcher:
         out = [m for m in out if not _hypothetical(m.trigger, m.pattern is not self.obligation)
                and not _unasserted_content(m.trigger, self.mood_verbs)]
         out = self._apply_moods(out, actors)
-        return [_implicit_target(m, actors) for m in _one_report_per_event(out)]
+        return _retold([_implicit_target(m, actors) for m in _one_report_per_event(out)])
 
     # --- moods: intentions, requests, refusals, threats, obligations ----------------------------
     def _apply_moods(self, matches: list[Match], actors: ArticleActors) -> list[Match]:
@@ -312,7 +336,7 @@ class EventMatcher:
                 continue  # e.g. "refused to attack": no event happened
             source, target = m.source, m.target
             if verb is not None:
-                subj = [a for t in _subject(verb) for a in actors.resolve(t)]
+                subj = [a for t in _mood_subject(verb) for a in actors.resolve(t)]
                 if subj and not (source is not None and source.country in {a.country for a in subj}):
                     source = subj[0]  # keep each side of "X and Y agreed to restore ties"
                 obj = _dobj(verb)
@@ -546,9 +570,12 @@ def _subject(tok: Token) -> list[Token]:
             return [c]
     head = tok
     for _ in range(3):
-        if head.dep_ in ("relcl", "acl") and _purpose_of_object(head):
-            head = head.head  # "began a strike to protest against X": the strikers protest
-            continue
+        if head.dep_ in ("relcl", "acl") and _bare_infinitive(head) and head.head.pos_ == "NOUN":
+            # "began a strike to protest against X", "Russia's refusal to withdraw", "weapons
+            # to use against X": the doer is whoever has or acts on the noun
+            owners = _mood_subject(head.head)
+            if owners:
+                return owners
         if head.dep_ == "relcl":
             return [head.head]
         if head.dep_ in ("acl",) and head.head.pos_ in ("NOUN", "PROPN"):
@@ -569,20 +596,26 @@ def _subject(tok: Token) -> list[Token]:
     return []
 
 
-def _purpose_of_object(clause: Token) -> bool:
-    """An infinitive hung on the object of a verb, with no subject of its own, says what the
-    verb's subject did it for: "began a hunger strike to protest", "staged rallies to demand"."""
-    noun = clause.head
-    return (clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
-            and not any(c.dep_ in SUBJECT_DEPS for c in clause.children)
-            and noun.dep_ == "dobj" and noun.lemma_.lower() in EVENT_OBJECTS)
+def _mood_subject(word: Token) -> list[Token]:
+    """Who holds the mood: the verb's or adjective's subject; for a noun ("Russia's refusal to
+    talk", "Israel and Syria reached an agreement to ...") its possessor, else the subject
+    of the verb it is the object of."""
+    if word.pos_ not in ("NOUN", "PROPN"):
+        return _subject(word)
+    owners = _possessors(word) or _prep_objects(word, "of")  # "the right of X to ..."
+    if owners:
+        return owners
+    if word.dep_ in ("dobj", "nsubjpass"):
+        return _subject(word.head)
+    if word.dep_ == "pobj" and word.head.head is not word.head:
+        return _subject(word.head.head)
+    return []
 
 
-# Nouns that name an action its doer performs ("a strike to protest"), not a thing acted on
-# ("weapons to use against X" — whose users are the subject too, but "a plan to attack X" is
-# someone's intent and stays with the moods).
-EVENT_OBJECTS = frozenset({"strike", "rally", "protest", "demonstration", "march", "sit-in",
-                           "campaign", "boycott", "blockade", "vigil", "walkout", "fast"})
+def _bare_infinitive(clause: Token) -> bool:
+    """"to protest", with no subject of its own."""
+    return clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) \
+        and not any(c.dep_ in SUBJECT_DEPS for c in clause.children)
 
 
 def _slot_tokens(slot: str, tok: Token) -> list[Token]:

@@ -2,7 +2,8 @@
 
 "Japan agreed to send aid" is not aid sent: it is an intent (CAMEO 03, PLOVER AGREE). A
 verb that embeds another event's trigger through ``xcomp`` ("agreed to send"), an adjective
-("is willing to send") or a future auxiliary ("will send") turns the embedded event into
+("is willing to send"), a noun ("the decision to send", "its refusal to send") or a future
+auxiliary ("will send") turns the embedded event into
 the code given by ``data/moods.yaml``. Where the embedding verb already fired a pattern of
 its own ("urged China to return to talks" → appeal.negotiate), the embedded event is dropped.
 """
@@ -30,6 +31,7 @@ class MoodClass:
     name: str
     verbs: frozenset[str]
     adjectives: frozenset[str]
+    nouns: frozenset[str]
     future: bool
     object_target: bool
     cooperative: dict[str, str] | None
@@ -61,6 +63,14 @@ class Moods:
         return out
 
     @functools.cached_property
+    def by_noun(self) -> dict[str, MoodClass]:
+        out: dict[str, MoodClass] = {}
+        for c in self.classes:
+            for w in c.nouns:
+                out.setdefault(w, c)
+        return out
+
+    @functools.cached_property
     def named(self) -> dict[str, MoodClass]:
         return {c.name: c for c in self.classes}
 
@@ -85,6 +95,12 @@ class Moods:
             elif node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for"
                                               for c in node.children):
                 head = node.head  # "pushed for Russia to withdraw"
+            elif node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                cls = self.by_noun.get(node.head.lemma_.lower())
+                if cls is not None:  # "reached an agreement to exchange", "its refusal to talk"
+                    return node.head, cls
+                break
             if head is None or head is node:
                 break
             cls = self.by_verb.get(head.lemma_.lower()) or self.by_verb.get(head.lower_)
@@ -123,6 +139,7 @@ def load_moods() -> Moods:
             name=name,
             verbs=frozenset(item["verbs"]),
             adjectives=frozenset(item.get("adjectives", [])),
+            nouns=frozenset(item.get("nouns", [])),
             future=bool(item.get("future", False)),
             object_target=bool(item.get("object_target", False)),
             cooperative=_table(item.get("cooperative"), f"{name}.cooperative"),
