@@ -2,20 +2,46 @@
 same texts, measured in the same run.
 
 Modes: ``spacy`` (bare parse), ``coder`` and ``coder-without-quotes`` (the share of quote
-extraction). Each mode runs in a fresh child process (so peak RSS belongs to that mode alone), loads its
-model before the clock starts, and reports articles/s, sentences/s and peak RSS. Machines are
-noisy; read the ratio between modes, not the absolute figures.
+extraction); with ``--ingest``: ``coder``, ``ingest`` and ``ingest xN``.
+
+The machine is noisy, so one pass per mode is not enough: a ratio between two passes minutes
+apart drifts with whatever else the machine is doing. The bench therefore runs in **rounds**:
+each round runs every mode once on the same articles, in an order rotated per round (with three
+modes and three rounds, each mode is first, second and third once). Per mode it reports the
+median over rounds, the ratio of medians against the baseline mode, and the spread of that
+ratio — the min and max of the per-round ratios, each computed from one round's own numbers —
+so a reader sees how much of a difference is noise.
+
+Every measurement (each mode in each round) runs in a fresh ``spawn`` child process that loads
+its model (spaCy's, for every mode) before the clock starts: peak memory is that process's own
+high-water mark (``VmHWM``; ``ru_maxrss`` would inherit the parent's size across fork+exec) and
+includes the model, so the baseline carries the model load as every other mode does.
+Besides wall-clock time, each child reports its CPU time: articles per CPU-second is less
+disturbed by other tenants taking the cores.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue as queue_mod
 import resource
+import statistics
+import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dyad.ingest import InputError, read_path
+
+DEFAULT_ROUNDS = 3
+#: Articles per round when no ``sample`` is given: evenly spaced over the corpus (or over its
+#: first ``limit`` articles), so three rounds of the three modes on the 243-article Guardian
+#: corpus stay within a few minutes on two shared cores. ``sample=0`` uses every article.
+DEFAULT_SAMPLE = 150
+CODER_MODES = ("spacy", "coder", "coder-without-quotes")
+ISOLATION = ("each mode in each round runs in its own fresh process (spawn); the spaCy model "
+             "loads before the clock and counts in every mode's peak RSS")
 
 
 @dataclass
@@ -26,6 +52,7 @@ class Result:
     seconds: float
     peak_rss_mb: float
     events: int = 0
+    cpu_seconds: float = 0.0
 
     @property
     def articles_per_s(self) -> float:
@@ -37,84 +64,236 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "articles": self.articles, "sentences": self.sentences,
-                "events": self.events, "seconds": round(self.seconds, 3),
-                "articles_per_s": round(self.articles_per_s, 2),
-                "sentences_per_s": round(self.sentences_per_s, 1),
-                "peak_rss_mb": round(self.peak_rss_mb, 1)}
+                "events": self.events, "seconds": self.seconds, "cpu_seconds": self.cpu_seconds,
+                "articles_per_s": self.articles_per_s, "sentences_per_s": self.sentences_per_s,
+                "articles_per_cpu_s": self.articles / self.cpu_seconds if self.cpu_seconds else 0.0,
+                "peak_rss_mb": self.peak_rss_mb}
 
 
-def _load(corpus: str, limit: int | None):
-    articles = [a for a in read_path(corpus) if not isinstance(a, InputError)]
-    return articles[:limit] if limit else articles
+# --- which articles -------------------------------------------------------------------------------
+def pick(corpus: str | Path, limit: int | None = None, sample: int | None = DEFAULT_SAMPLE
+         ) -> tuple[list[int], int]:
+    """Positions (in the file, errors included) of the articles every mode reads in every
+    round, and how many articles were available: the first ``limit`` items, then ``sample`` of
+    them evenly spaced (all of them when ``sample`` is 0/None or not smaller)."""
+    available = 0
+    for n, _item in enumerate(read_path(str(corpus))):
+        if limit and n >= limit:
+            break
+        available = n + 1
+    if not sample or sample >= available:
+        return list(range(available)), available
+    return [i * available // sample for i in range(sample)], available
+
+
+def _load(corpus: str, limit: int | None, positions: Sequence[int] | None = None):
+    wanted = set(positions) if positions is not None else None
+    articles = []
+    for n, item in enumerate(read_path(corpus)):
+        if limit and n >= limit:
+            break
+        if isinstance(item, InputError) or (wanted is not None and n not in wanted):
+            continue
+        articles.append(item)
+    return articles
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """This process's peak RSS. ``VmHWM`` belongs to the current address space, so a spawned
+    child does not inherit its parent's high-water mark (``ru_maxrss`` does, across exec)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    scale = 1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0  # bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
 
 
-def _run_mode(mode: str, corpus: str, limit: int | None, model: str | None, queue) -> None:
+# --- one measurement, in a child process ----------------------------------------------------------
+def _run_mode(mode: str, corpus: str, limit: int | None, model: str | None,
+              positions: Sequence[int] | None, queue) -> None:
     from dyad import nlp as nlp_stage
     from dyad.coder import Coder, Options
 
-    articles = _load(corpus, limit)
+    articles = _load(corpus, limit, positions)
     if mode == "spacy":
         nlp = nlp_stage.load(model)
         nlp("Warm up the pipeline.")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         sentences = 0
         for doc in nlp.pipe((a.text for a in articles), batch_size=16):
             sentences += sum(1 for s in doc.sents if s.text.strip())
-        elapsed = time.perf_counter() - start
-        queue.put(Result(mode, len(articles), sentences, elapsed, _peak_mb()).to_dict())
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        queue.put(Result(mode, len(articles), sentences, elapsed, _peak_mb(), 0, cpu).to_dict())
         return
     coder = Coder(Options(model=model, quotes=mode != "coder-without-quotes"))
     coder.code("Warm up the coder: Iran accused Israel.")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     sentences = events = 0
     for coded in coder.pipe(articles):
         sentences += coded.sentences
         events += len(coded.events)
-    elapsed = time.perf_counter() - start
-    queue.put(Result(mode, len(articles), sentences, elapsed, _peak_mb(), events).to_dict())
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    queue.put(Result(mode, len(articles), sentences, elapsed, _peak_mb(), events, cpu).to_dict())
+
+
+def _in_child(target: Callable, args: tuple) -> dict[str, Any]:
+    """Run ``target(*args, queue)`` in a fresh spawned process and return what it puts; a child
+    that dies without answering raises instead of hanging the bench."""
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, q))
+    proc.start()
+    try:
+        while True:
+            try:
+                return q.get(timeout=1.0)
+            except queue_mod.Empty:
+                if not proc.is_alive():
+                    try:
+                        return q.get(timeout=2.0)
+                    except queue_mod.Empty:
+                        raise RuntimeError(f"bench: the {args[0]!r} measurement process exited "
+                                           f"with code {proc.exitcode} without a result; "
+                                           "its error is printed above") from None
+    finally:
+        proc.join()
+
+
+def _measure(mode: str, corpus: str, limit: int | None, model: str | None,
+             positions: Sequence[int] | None, copies: int | None = None) -> dict[str, Any]:
+    """One mode, once, in its own process. ``copies`` marks an ingest mode (corpus × copies)."""
+    if copies is None:
+        return _in_child(_run_mode, (mode, corpus, limit, model, positions))
+    return _in_child(_run_ingest_mode, (mode, corpus, limit, model, copies, positions))
+
+
+# --- rounds and their summary ---------------------------------------------------------------------
+def rotation(modes: Sequence[str], round_index: int) -> list[str]:
+    """The order of the modes in round ``round_index`` (0-based): rotated by one each round."""
+    k = round_index % len(modes)
+    return [*modes[k:], *modes[:k]]
+
+
+def _rounds(modes: Sequence[str], rounds: int, measure: Callable[[str], dict[str, Any]],
+            progress: Callable[[str], None] | None) -> list[dict[str, dict[str, Any]]]:
+    out = []
+    for r in range(rounds):
+        got: dict[str, dict[str, Any]] = {}
+        for position, mode in enumerate(rotation(modes, r), 1):
+            res = dict(measure(mode))
+            res.update(round=r + 1, position=position)
+            got[mode] = res
+            if progress:
+                progress(f"round {r + 1}/{rounds} #{position} {mode}: {res['articles']} articles "
+                         f"in {res['seconds']:.1f}s ({res['articles_per_s']:.2f}/s), "
+                         f"peak RSS {res['peak_rss_mb']:.0f} MB")
+        out.append(got)
+    return out
+
+
+def _div(a: float, b: float) -> float | None:
+    return a / b if b else None
+
+
+def _r(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _add_ratio(row: dict, per_round_rows: list[dict], runs: list[dict], base_runs: list[dict],
+               metric: str, key: str) -> None:
+    """``key`` = median(metric) / median(baseline metric) — the ratio of medians; ``key_min``/
+    ``key_max`` = the spread of the per-round ratios, each from one round's own two numbers."""
+    per_round = [_div(run[metric], base[metric]) for run, base in zip(runs, base_runs)]
+    row[key] = _r(_div(statistics.median(r[metric] for r in runs),
+                       statistics.median(b[metric] for b in base_runs)))
+    known = [x for x in per_round if x is not None]
+    row[f"{key}_min"] = _r(min(known)) if known else None
+    row[f"{key}_max"] = _r(max(known)) if known else None
+    for detail, ratio in zip(per_round_rows, per_round):
+        detail[key] = _r(ratio)
+
+
+def summarise(rounds: list[dict[str, dict[str, Any]]], modes: Sequence[str],
+              ratios: Sequence[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """One row per mode from per-round measurements. ``ratios`` lists ``(metric, baseline mode,
+    key)``. Existing keys (``seconds``, ``articles_per_s``, ``peak_rss_mb``…) are medians over
+    rounds; ``per_round`` keeps each round's own figures and ratios."""
+    median = statistics.median
+    rows = []
+    for mode in modes:
+        runs = [rnd[mode] for rnd in rounds]
+        first = runs[0]
+        row: dict[str, Any] = {
+            "mode": mode, "articles": first["articles"], "sentences": first["sentences"],
+            "events": first["events"],
+            "seconds": _r(median(r["seconds"] for r in runs)),
+            "articles_per_s": _r(median(r["articles_per_s"] for r in runs), 2),
+            "sentences_per_s": _r(median(r["sentences_per_s"] for r in runs), 1),
+            "peak_rss_mb": _r(median(r["peak_rss_mb"] for r in runs), 1),
+            "cpu_seconds": _r(median(r["cpu_seconds"] for r in runs)),
+            "articles_per_cpu_s": _r(median(r["articles_per_cpu_s"] for r in runs), 2),
+            "rounds": len(runs),
+        }
+        details = [{"round": r["round"], "position": r["position"], "seconds": _r(r["seconds"], 4),
+                    "cpu_seconds": _r(r["cpu_seconds"], 4),
+                    "articles_per_s": _r(r["articles_per_s"], 4),
+                    "articles_per_cpu_s": _r(r["articles_per_cpu_s"], 4),
+                    "peak_rss_mb": _r(r["peak_rss_mb"], 1), "events": r["events"]} for r in runs]
+        for metric, baseline, key in ratios:
+            _add_ratio(row, details, runs, [rnd[baseline] for rnd in rounds], metric, key)
+        row["per_round"] = details
+        row["isolation"] = ISOLATION
+        rows.append(row)
+    return rows
 
 
 def run(corpus: Path, limit: int | None = None, model: str | None = None,
-        modes: tuple[str, ...] = ("spacy", "coder", "coder-without-quotes")) -> list[dict[str, Any]]:
-    """Each mode in its own process; ratios are against the first mode (bare spaCy). The
-    coder with and without quote extraction gives the cost of quotes in the same run."""
-    ctx = mp.get_context("spawn")
-    results = []
-    for mode in modes:
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_run_mode, args=(mode, str(corpus), limit, model, queue))
-        proc.start()
-        result = queue.get()
-        proc.join()
-        results.append(result)
-    base = results[0]
-    for r in results:
-        r["throughput_vs_spacy"] = round(r["articles_per_s"] / base["articles_per_s"], 3) \
-            if base["articles_per_s"] else None
-        r["memory_vs_spacy"] = round(r["peak_rss_mb"] / base["peak_rss_mb"], 3)
-    return results
+        modes: tuple[str, ...] = CODER_MODES, rounds: int = DEFAULT_ROUNDS,
+        sample: int | None = DEFAULT_SAMPLE,
+        progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """``rounds`` rounds of every mode on the same articles; ratios against the first mode
+    (bare spaCy). ``coder`` vs ``coder-without-quotes`` gives the cost of quote extraction,
+    also round by round (``throughput_vs_coder_without_quotes``)."""
+    positions, available = pick(corpus, limit, sample)
+    per_round = _rounds(modes, max(1, rounds),
+                        lambda mode: _measure(mode, str(corpus), limit, model, positions), progress)
+    base = modes[0]
+    ratios = [("articles_per_s", base, "throughput_vs_spacy"),
+              ("peak_rss_mb", base, "memory_vs_spacy"),
+              ("articles_per_cpu_s", base, "cpu_throughput_vs_spacy")]
+    rows = summarise(per_round, modes, ratios)
+    if "coder" in modes and "coder-without-quotes" in modes:
+        coder = rows[modes.index("coder")]
+        _add_ratio(coder, coder["per_round"], [rnd["coder"] for rnd in per_round],
+                   [rnd["coder-without-quotes"] for rnd in per_round], "articles_per_s",
+                   "throughput_vs_coder_without_quotes")
+    for row in rows:
+        row["corpus_articles"] = available
+    return rows
 
 
 # --- ingest mode (``dyad bench CORPUS --ingest``) -------------------------------------------------
-def _stream(corpus: str, limit: int | None, repeat: int):
-    """The corpus ``repeat`` times, read lazily; copies after the first get new ids."""
+def _stream(corpus: str, limit: int | None, repeat: int, positions: Sequence[int] | None = None):
+    """The corpus ``repeat`` times, read lazily; copies after the first get new ids. With
+    ``positions``, only the items at those positions in the file."""
     import dataclasses
 
+    wanted = set(positions) if positions is not None else None
     for copy in range(repeat):
         for n, item in enumerate(read_path(corpus)):
             if limit and n >= limit:
                 break
-            if isinstance(item, InputError):
+            if isinstance(item, InputError) or (wanted is not None and n not in wanted):
                 continue
             yield item if copy == 0 else dataclasses.replace(item, id=f"{item.id}#copy{copy}")
 
 
 def _run_ingest_mode(mode: str, corpus: str, limit: int | None, model: str | None, repeat: int,
-                     queue) -> None:
+                     positions: Sequence[int] | None, queue) -> None:
     import tempfile
 
     from dyad.coder import Coder, Options
@@ -129,29 +308,30 @@ def _run_ingest_mode(mode: str, corpus: str, limit: int | None, model: str | Non
         sentences += getattr(item, "sentences", 0)
 
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         summary = ingest([corpus], f"{tmp}/bench.db", coder=coder, progress=counted,
-                         articles=_stream(corpus, limit, repeat))
-        elapsed = time.perf_counter() - start
-    queue.put(Result(mode, summary.coded, sentences, elapsed, _peak_mb(), summary.events).to_dict())
+                         articles=_stream(corpus, limit, repeat, positions))
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    queue.put(Result(mode, summary.coded, sentences, elapsed, _peak_mb(), summary.events,
+                     cpu).to_dict())
 
 
 def run_ingest(corpus: Path, limit: int | None = None, model: str | None = None,
-               repeat: int = 10) -> list[dict[str, Any]]:
-    """The coder alone, ingest into a fresh store, and ingest of the corpus ``repeat`` times
-    (new ids), each in its own process: end-to-end speed relative to the coder, and peak memory
-    of the ×``repeat`` run relative to the ×1 run (streaming keeps it flat)."""
-    ctx = mp.get_context("spawn")
-    results = run(corpus, limit, model, modes=("coder",))
-    for mode, times in (("ingest", 1), (f"ingest x{repeat}", repeat)):
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_run_ingest_mode, args=(mode, str(corpus), limit, model, times, queue))
-        proc.start()
-        results.append(queue.get())
-        proc.join()
-    coder, once = results[0], results[1]
-    for r in results:
-        r["throughput_vs_coder"] = round(r["articles_per_s"] / coder["articles_per_s"], 3) \
-            if coder["articles_per_s"] else None
-        r["memory_vs_ingest_once"] = round(r["peak_rss_mb"] / once["peak_rss_mb"], 3)
-    return results
+               repeat: int = 10, rounds: int = DEFAULT_ROUNDS, sample: int | None = DEFAULT_SAMPLE,
+               progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """The coder alone, ingest into a fresh store, and ingest of the articles ``repeat`` times
+    (new ids), in rounds, each measurement in its own process: end-to-end speed relative to the
+    coder, and peak memory of the ×``repeat`` run relative to the ×1 run (streaming keeps it
+    flat)."""
+    positions, available = pick(corpus, limit, sample)
+    many = f"ingest x{repeat}"
+    copies = {"coder": None, "ingest": 1, many: repeat}
+    modes = ("coder", "ingest", many)
+    per_round = _rounds(
+        modes, max(1, rounds),
+        lambda mode: _measure(mode, str(corpus), limit, model, positions, copies[mode]), progress)
+    rows = summarise(per_round, modes, [("articles_per_s", "coder", "throughput_vs_coder"),
+                                        ("peak_rss_mb", "ingest", "memory_vs_ingest_once")])
+    for row in rows:
+        row["corpus_articles"] = available
+    return rows

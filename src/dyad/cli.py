@@ -239,36 +239,54 @@ def bench(
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
     ingest: bool = typer.Option(False, "--ingest", help="Instead: ingest into a store vs the coder alone, and peak memory for the corpus x --repeat."),
     repeat: int = typer.Option(10, "--repeat", help="With --ingest: copies of the corpus (new ids) for the memory check."),
+    rounds: int = typer.Option(3, "--rounds", "--repeats", min=1, help="Rounds; each runs every mode once on the same articles, order rotated. Medians and the min-max spread of per-round ratios are reported."),
+    sample: int = typer.Option(150, "--sample", min=0, help="Articles per round, evenly spaced over the corpus (after --limit); 0 = all."),
 ) -> None:
-    """Throughput and peak memory of the coder beside a bare spaCy parse, same run."""
-    from dyad.bench import run, run_ingest
+    """Throughput and peak memory of the coder beside a bare spaCy parse, same run, in rounds."""
+    from dyad.bench import ISOLATION, run, run_ingest
+
+    def progress(msg: str) -> None:
+        err.print(msg, highlight=False)
+
+    def spread(r: dict, key: str) -> str:
+        return f"{r[key]:.2f} ({r[key + '_min']:.2f}-{r[key + '_max']:.2f})"
 
     if ingest:
         from dyad.store.commands import print_ingest_bench
 
-        print_ingest_bench(corpus, run_ingest(corpus, limit, model, repeat), as_json)
+        results = run_ingest(corpus, limit, model, repeat, rounds, sample, progress)
+        print_ingest_bench(corpus, results, as_json)
+        if not as_json:
+            for r in results:
+                err.print(f"{r['mode']}: × coder speed {spread(r, 'throughput_vs_coder')}, × ingest-once "
+                          f"memory {spread(r, 'memory_vs_ingest_once')}", highlight=False)
+            err.print(f"medians of {rounds} rounds (min-max of per-round ratios); {ISOLATION}",
+                      highlight=False)
         return
-    results = run(corpus, limit, model)
+    results = run(corpus, limit, model, rounds=rounds, sample=sample, progress=progress)
     if as_json:
         print(json.dumps(results, indent=2))
         return
-    table = Table(title=f"dyad bench: {corpus.name}")
+    first = results[0]
+    table = Table(title=f"dyad bench: {corpus.name}, {first['articles']} of {first['corpus_articles']} "
+                        f"articles x {first['rounds']} rounds (medians; min-max of per-round ratios)")
     for col in ("mode", "articles", "sentences", "seconds", "articles/s", "sentences/s",
-                "peak RSS MB", "× spaCy speed", "× spaCy memory"):
+                "peak RSS MB", "× spaCy speed", "× spaCy CPU speed", "× spaCy memory"):
         table.add_column(col, justify="right")
     for r in results:
         table.add_row(r["mode"], str(r["articles"]), str(r["sentences"]), f"{r['seconds']:.1f}",
                       f"{r['articles_per_s']:.2f}", f"{r['sentences_per_s']:.1f}",
-                      f"{r['peak_rss_mb']:.0f}", f"{r['throughput_vs_spacy']:.2f}",
-                      f"{r['memory_vs_spacy']:.2f}")
-    Console(width=160).print(table)
-    by_mode = {r["mode"]: r for r in results}
-    if "coder" in by_mode and "coder-without-quotes" in by_mode:
-        full = by_mode["coder"]["articles_per_s"]
-        bare = by_mode["coder-without-quotes"]["articles_per_s"]
-        if bare:
-            err.print(f"quote extraction costs {100 * (1 - full / bare):.1f}% of the coder's "
-                      "throughput (coder vs coder-without-quotes, same run)", highlight=False)
+                      f"{r['peak_rss_mb']:.0f}", spread(r, "throughput_vs_spacy"),
+                      spread(r, "cpu_throughput_vs_spacy"), spread(r, "memory_vs_spacy"))
+    Console(width=180).print(table)
+    err.print(ISOLATION, highlight=False)
+    coder = next((r for r in results if r["mode"] == "coder"), None)
+    if coder and coder.get("throughput_vs_coder_without_quotes"):
+        ratio = "throughput_vs_coder_without_quotes"
+        cost = [100 * (1 - coder[k]) for k in (ratio, f"{ratio}_max", f"{ratio}_min")]
+        err.print(f"quote extraction costs {cost[0]:.1f}% of the coder's throughput (rounds: "
+                  f"{cost[1]:.1f}% to {cost[2]:.1f}%; coder vs coder-without-quotes, same rounds)",
+                  highlight=False)
 
 
 # `dyad ingest`, `dyad events`, `dyad export` live with the store (src/dyad/store/commands.py)
