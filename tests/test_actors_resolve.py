@@ -145,3 +145,63 @@ def test_ethnic_groups_are_coded_by_the_state_they_live_in(coder, text, word, co
 
 def test_an_ethnic_name_inside_a_person_name_is_not_the_group(coder):
     assert resolve_text(coder, "Karen Pierce criticised Russia.", "Pierce") == []
+
+
+# --- known people outside their dated roles (archives and gold often carry a wrong date) ----
+OFF_DATE = dt.date(2000, 1, 1)
+
+
+@pytest.mark.parametrize("text, word, code, name", [
+    ("President Obama met the envoy.", "Obama", "USAGOV", "Barack Obama"),  # title = a role
+    ("Chancellor Merkel rejected the plan.", "Merkel", "DEUGOV", "Angela Merkel"),
+    ("Mr Zelensky rejected the plan.", "Zelensky", "UKRGOV", "Volodymyr Zelensky"),  # one person
+    ("Barack Obama rejected the plan.", "Obama", "USAGOV", "Barack Obama"),  # full name
+])
+def test_known_people_outside_their_dates(coder, text, word, code, name):
+    [actor] = resolve_text(coder, text, word, published=OFF_DATE)
+    assert (actor.code, actor.name, actor.via) == (code, name, "person-undated")
+
+
+def test_people_inside_their_dates_stay_plain(coder):
+    [barak] = resolve_text(coder, "Prime Minister Ehud Barak rejected the plan.", "Barak",
+                           published=OFF_DATE)
+    assert (barak.code, barak.via) == ("ISRGOV", "dictionary")
+    [blair] = resolve_text(coder, "Mr Blair rejected the plan.", "Blair", published=OFF_DATE)
+    assert (blair.code, blair.via) == ("GBRGOV", "surname")
+
+
+def test_title_must_match_a_role_and_former_leaders_are_elites(coder):
+    # "Vice President" is not a president's title; "former" keeps the elite reading
+    [former] = resolve_text(coder, "Former President Obama criticised Russia.", "Obama",
+                            published=dt.date(2018, 4, 27))
+    assert former.code == "USAELI"
+    assert resolve_text(coder, "Vice President Obama spoke.", "Obama", published=OFF_DATE) == []
+
+
+def test_common_surnames_stay_strict_out_of_dates(coder):
+    assert resolve_text(coder, "President Kim spoke.", "Kim", published=dt.date(1950, 1, 1)) == []
+    assert resolve_text(coder, "Mr Khan spoke.", "Khan", published=OFF_DATE) == []
+
+
+def test_unknown_people_with_title_and_nationality(coder):
+    [actor] = resolve_text(coder, "Bulgarian President Todor Zhivkov rejected the plan.",
+                           "Zhivkov", published=OFF_DATE)
+    assert (actor.code, actor.name) == ("BGRGOV", "Todor Zhivkov")
+
+
+# --- military hardware stands for the armed forces ---------------------------------------
+@pytest.mark.parametrize("text, word, code", [
+    ("Russian warplanes bombed the town.", "warplanes", "RUSMIL"),
+    ("Russian fighter jets bombed the town.", "jets", "RUSMIL"),  # not the REB of "fighters"
+    ("Syrian helicopters bombed the town.", "helicopters", "SYRMIL"),
+    ("Israeli tanks shelled the town.", "tanks", "ISRMIL"),
+    ("Israeli artillery shelled the town.", "artillery", "ISRMIL"),
+    ("US drones struck the town.", "drones", "USAMIL"),
+    ("Iranian gunboats harassed the ship.", "gunboats", "IRNMIL"),
+    ("Russian bombers flew over the sea.", "bombers", "RUSMIL"),
+    ("A US think tank criticised the plan.", "tank", "USANGO"),  # two words read first
+    ("A Palestinian suicide bomber attacked the bus.", "bomber", "PSEUAF"),
+])
+def test_military_hardware_is_the_military(coder, text, word, code):
+    [actor] = resolve_text(coder, text, word)
+    assert actor.code == code

@@ -101,7 +101,8 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
 
-def _distance(entry: Entry, on: dt.date) -> int:
+def role_distance(entry: Entry, on: dt.date) -> int:
+    """Days between ``on`` and the entry's role period (0 inside it or undated)."""
     if entry.start and on < entry.start:
         return (entry.start - on).days
     if entry.end and on > entry.end:
@@ -161,9 +162,9 @@ class Lexicon:
         if on is None:
             return hits
         people = [e for e in hits if e.kind == "person"]
-        current = [e for e in people if _distance(e, on) == 0]
+        current = [e for e in people if role_distance(e, on) == 0]
         others = [e for e in hits if e.kind != "person"]
-        return others + (current or sorted(people, key=lambda e: _distance(e, on)))
+        return others + (current or sorted(people, key=lambda e: role_distance(e, on)))
 
 
 # --- reading and validating -----------------------------------------------------------------

@@ -21,15 +21,24 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from dyad.actors.lexicon import Entry, Lexicon, load_lexicon
+from dyad.actors.lexicon import Entry, Lexicon, load_lexicon, role_distance
 from dyad.record import Actor
 
+# ``via`` of a known person taken outside the dates of every role they held.
+UNDATED = "person-undated"
 # Words that, standing alone, refer back to a country already in the article.
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "regime", "kingdom", "republic"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "ours", "myself", "ourselves"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president",
-                        "minister", "general", "gen.", "sen.", "senator", "prime"})
+                        "minister", "general", "gen.", "sen.", "senator", "prime", "chancellor",
+                        "premier", "king", "queen", "emir", "sultan", "taoiseach"})
+# Words of a title written before a name ("Prime Minister", "Foreign Minister", "King"): a
+# known person so titled is that person even when the article's date is outside the role.
+TITLE_WORDS = frozenset({"president", "prime", "minister", "premier", "chancellor", "king",
+                         "queen", "emir", "sultan", "taoiseach", "foreign", "defence", "defense",
+                         "secretary", "vice", "deputy", "acting", "supreme", "leader", "state",
+                         "general", "crown", "prince", "sheikh"})
 # "Thousands of Egyptians", "a group of Moroccan diplomats": the actor is inside the "of".
 GROUP_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
                          "million", "millions", "group", "number", "members", "member",
@@ -166,8 +175,8 @@ class ArticleActors:
         ethnic = "ethnic" in kinds or self._marked_ethnic(head)
         # "the president of Armenia", "the Albanians of southern Serbia": "of" places titles,
         # sector words and ethnic groups only
-        preps = ("in", "from", "inside", "of") if ethnic or self.lexicon.sector_words.get(
-            head.lemma_.lower()) else ("in", "from", "inside")
+        preps = ("in", "from", "inside", "of") if ethnic or self._word_sector(head) \
+            else ("in", "from", "inside")
         place = self._place_after(head, preps)
         placed_by_verb = False
         for c in head.children:  # "based in", "operating in"
@@ -178,8 +187,7 @@ class ArticleActors:
         if place is None:
             return actor
         if actor is None:
-            sector = self.lexicon.sector_words.get(head.lemma_.lower()) or \
-                self.lexicon.sector_words.get(head.lower_)
+            sector = self._word_sector(head)
             if sector is None and head.pos_ != "PROPN" and not placed_by_verb:
                 return None
             return self._span_actor(head, place, sector, self.lexicon.countries.get(place, place),
@@ -237,10 +245,8 @@ class ArticleActors:
         for tok in tokens:
             mention = self.by_token.get(tok.i)
             if mention is None:
-                word = tok.lemma_.lower() if tok.i == head.i else tok.lower_
                 if tok.i == head.i or tok.dep_ in ("compound", "amod", "appos"):
-                    sector = sector or self.lexicon.sector_words.get(word) or \
-                        self.lexicon.sector_words.get(tok.lower_)
+                    sector = sector or self._word_sector(tok, lemma=tok.i == head.i)
                 continue
             entry = mention.entry
             if entry.kind == "person":
@@ -257,6 +263,8 @@ class ArticleActors:
             country = person_entry.country
             sector = person_entry.sector or sector
             name = person_entry.name
+            if self.published is not None and role_distance(person_entry, self.published):
+                via = UNDATED  # a known full name outside its role dates
         elif head.i not in self.by_token and (head.ent_type_ == "PERSON" or (
                 head.pos_ == "PROPN" and self._is_person_name(head))):
             known = self._person_by_name(head)
@@ -264,12 +272,14 @@ class ArticleActors:
                 return self._span_actor(head, known.country, known.sector, known.name, "coreference")
             famous = self._famous_surname(head)
             if famous is not None and not country:
-                return self._span_actor(head, famous.country, famous.sector, famous.name, "surname")
+                (entry, how) = famous
+                return self._span_actor(head, entry.country, entry.sector, entry.name, how)
             name = self._person_name(head)
             if country or sector:
                 via = "context"
         elif head.pos_ == "PROPN" and country is None and (famous := self._famous_surname(head)):
-            return self._span_actor(head, famous.country, famous.sector, famous.name, "surname")
+            (entry, how) = famous
+            return self._span_actor(head, entry.country, entry.sector, entry.name, how)
         elif country is None and head.lower_ in CONTEXTUAL and self._has_det_the(head):
             code, csector, needs = CONTEXTUAL[lower]
             if self.topic_countries() & needs:
@@ -422,6 +432,17 @@ class ArticleActors:
         span = self.doc[start: head.i + 1]
         return Actor(span.text, country, sector, name or span.text, span.start_char, span.end_char, via)
 
+    def _word_sector(self, tok: Token, lemma: bool = True) -> str | None:
+        """The sector a word names, read with the modifier right before it first ("fighter
+        jets" MIL, "think tank" NGO), then alone (its lemma for a head)."""
+        words = self.lexicon.sector_words
+        prev = self.doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.head.i == tok.i and prev.dep_ in ("compound", "amod", "nmod"):
+            for form in (f"{prev.lower_} {tok.lower_}", f"{prev.lower_} {tok.lemma_.lower()}"):
+                if form in words:
+                    return words[form]
+        return (words.get(tok.lemma_.lower()) if lemma else None) or words.get(tok.lower_)
+
     def _has_det_the(self, token: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
@@ -433,35 +454,70 @@ class ArticleActors:
                  and t.lower_ not in HONORIFICS]
         return " ".join(t.text for t in parts + [head]).replace(" - ", "-")
 
-    def _famous_surname(self, head: Token) -> Entry | None:
+    def _famous_surname(self, head: Token) -> tuple[Entry, str] | None:
         """"Putin said …" with no earlier full name: the one known person with that surname
-        in office on the publication date (or, undated, the only one with that surname)."""
-        if any(t.dep_ in ("compound", "flat") and t.pos_ == "PROPN" and t.lower_ not in HONORIFICS
-               for t in head.lefts):
+        in office on the publication date (or, undated, the only one with that surname).
+
+        Archives and gold often carry a wrong or default date, so outside every role period
+        a surname still names its person when the mention's title matches one of the
+        person's roles ("President Obama", "Prime Minister Barak"), or when the surname
+        names one person only in the dictionary (and is not a common name): the person's
+        country and that role's sector, marked ``via`` "person-undated". A former leader
+        ("former President Obama", or a leader after the last role ended with no title)
+        stays among the country's elites (ELI)."""
+        if any(t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"
+               and t.lower_ not in HONORIFICS | TITLE_WORDS for t in head.lefts):
             return None  # a full name we do not know is someone else
         if head.text in COMMON_NAMES:
             return None  # "Ali", "Khan", "Kim": many people, so never one by surname alone
         everyone = self.lexicon.surnames.get(head.text, ())
-        entries = everyone
-        if self.published is not None:
-            entries = [e for e in everyone if (e.start is None or e.start <= self.published)
-                       and (e.end is None or self.published <= e.end)]
-            if not entries and len({e.name for e in everyone}) == 1:
-                # out of office by then: still that country, now among its elites
-                last = max(everyone, key=lambda e: e.end or dt.date.max)
-                top = any(w in (last.role or "").lower() for w in LEADER_ROLES)
-                if top and last.end is not None and last.end < self.published:
-                    return Entry(last.phrase, "person", last.country, "ELI", last.name)
-                return None
-        names = {e.name for e in entries}
-        return entries[0] if len(names) == 1 else None
+        if self.published is None:
+            return (everyone[0], "surname") if len({e.name for e in everyone}) == 1 else None
+        entries = [e for e in everyone if role_distance(e, self.published) == 0]
+        title = self._title_before(head)
+        if title:
+            titled = [e for e in entries if _role_matches(title, e.role)] or entries
+            if len({e.name for e in titled}) == 1:
+                return titled[0], "surname"
+        elif len({e.name for e in entries}) == 1:
+            return entries[0], "surname"
+        if entries:
+            return None  # several people in office share the surname
+        former = any(t.lower_ in ("former", "ex", "late") for t in head.subtree if t.i < head.i)
+        if title and not former:
+            titled = [e for e in everyone if _role_matches(title, e.role)]
+            if len({(e.name, e.country) for e in titled}) == 1:
+                return min(titled, key=lambda e: role_distance(e, self.published)), UNDATED
+            return None
+        if len({(e.name, e.country) for e in everyone}) != 1:
+            return None
+        last = max(everyone, key=lambda e: e.end or dt.date.max)
+        if last.end is not None and last.end < self.published:
+            # out of office by then: still that country, now among its elites
+            top = any(w in (last.role or "").lower() for w in LEADER_ROLES)
+            if top or former:
+                return Entry(last.phrase, "person", last.country, "ELI", last.name), "surname"
+            return None
+        if former:
+            return None
+        return min(everyone, key=lambda e: role_distance(e, self.published)), UNDATED
+
+    def _title_before(self, head: Token) -> tuple[str, ...]:
+        """The title words written right before a name ("Prime Minister", "King")."""
+        words: list[str] = []
+        i = head.i - 1
+        while i >= 0 and (self.doc[i].lower_ in TITLE_WORDS or
+                          (self.doc[i].lower_ == "of" and words)):
+            words.insert(0, self.doc[i].lower_)
+            i -= 1
+        return tuple(w for w in words if w != "of")
 
     def _person_by_name(self, head: Token) -> Actor | None:
         """'Mr Kim', 'Price': an earlier person whose name contains this word."""
         word = head.text.lower()
         for _, actor in reversed(self.people):
-            if actor.start_char >= head.idx:
-                continue
+            if actor.end_char > head.idx:
+                continue  # later, or this very mention as registered
             parts = actor.name.lower().replace("-", " ").split()
             if word in parts:
                 return actor
@@ -473,6 +529,25 @@ class ArticleActors:
 
     def note_subject(self, token_index: int, actor: Actor) -> None:
         self.subjects.append((token_index, actor))
+
+
+TITLE_SYNONYMS = {("premier",): ("prime", "minister"), ("prime", "minister"): ("premier",)}
+
+
+def _role_matches(title: tuple[str, ...], role: str | None) -> bool:
+    """"President" matches the roles president and acting president, not vice president;
+    "Minister" matches any minister; "Premier" matches prime minister."""
+    if not role:
+        return False
+    words = tuple(w for w in role.split() if w in TITLE_WORDS)
+    for t in (title, TITLE_SYNONYMS.get(title)):
+        if not t:
+            continue
+        if words == t:
+            return True
+        if words[-len(t):] == t and not {"vice", "deputy"} & set(words[:-len(t)]) - set(t):
+            return True
+    return False
 
 
 class ActorFinder:
@@ -546,10 +621,8 @@ class ActorFinder:
             return entries[0]
         persons = [e for e in entries if e.kind == "person"]
         if persons and published is not None:
-            current = [e for e in persons if (e.start is None or e.start <= published)
-                       and (e.end is None or published <= e.end)]
-            if current:
-                return current[0]
+            # the role held that day, else the nearest role period
+            return min(persons, key=lambda e: role_distance(e, published))
         order = {"person": 0, "organisation": 1, "country": 2, "metonym": 3, "ethnic": 4,
                  "demonym": 5}
         return sorted(entries, key=lambda e: order.get(e.kind, 9))[0]
