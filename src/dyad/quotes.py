@@ -6,126 +6,203 @@ quote's speaker is the subject of a speech verb ("said", "added", "told") in the
 that holds the quote's end, or else its start; a quote with no cue that directly follows an
 attributed quote keeps that speaker; otherwise the speaker is null (never guessed).
 Reported clauses ("Mr Kim said the country was willing to…") attribute their tokens too.
+
+The words that cue all of this (speech and stance verbs, stance nouns and their prepositions,
+who can speak, "according to") are data: ``data/quotes.yaml``, read once on first use and
+validated by ``load_quote_lexicon``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
+import yaml
 from spacy.tokens import Doc, Token
 
 from dyad.actors.resolve import ArticleActors
 from dyad.record import Actor, Span
 
-SPEECH_VERBS = frozenset({
-    "say", "tell", "add", "state", "claim", "insist", "declare", "announce", "note", "stress",
-    "argue", "explain", "write", "remark", "reply", "respond", "comment", "warn", "allege",
-    "assert", "maintain", "acknowledge", "admit", "conclude", "emphasise", "emphasize",
-    "suggest", "continue", "ask", "tweet", "charge", "contend", "predict", "vow", "pledge",
-    "promise", "complain", "deny", "urge", "accuse", "describe", "call", "report", "learn",
-    "confirm", "reveal", "disclose", "indicate", "signal", "recall", "observe", "point",
-    "concede", "boast", "joke", "quip", "counter", "retort", "testify", "estimate", "show",
-    "find", "believe", "think", "hope", "fear", "predict", "caution", "repeat", "reiterate",
-    "agree", "acknowledge", "posit", "speculate", "wonder", "declare", "proclaim", "assure",
-    "inform", "hint", "imply", "mention", "shout", "yell", "whisper", "post",
-})
-# Verbs that attribute a stance, plan or claim to their subject, with the attributed content
-# as their complement or object ("Clinton called half of his supporters deplorables").
-ATTRIBUTION_VERBS = SPEECH_VERBS | frozenset({
-    "call", "cite", "want", "plan", "support", "seem", "criticize", "criticise", "attack",
-    "decline", "refuse", "expect", "know", "question", "discuss", "view", "oppose", "propose",
-    "praise", "blame", "defend", "demand", "favor", "favour", "endorse", "welcome", "reject",
-    "dismiss", "slam", "blast", "condemn", "intend", "tout", "push", "pledge", "vow", "seek",
-    "insist", "doubt", "dispute", "suggest", "describe", "label", "brand", "dub", "offer",
-    "mention", "see", "back", "express", "consider", "vote", "embrace", "champion",
-    "advocate", "applaud", "denounce", "accept", "highlight", "emphasize", "emphasise",
-    "recall", "recount", "detail", "outline", "like", "love", "hate", "prefer", "accuse",
-    "know", "voice", "share",
-    # communicative and evaluative verbs with an object ("mocked his rival", "released a
-    # statement", "echoed the claim"), chosen from the PolNeAR train split
-    "release", "address", "issue", "publish", "mock", "promote", "challenge", "remind", "echo",
-    "invoke", "quote", "compare", "answer", "ignore", "reference", "decry", "thank", "confront",
-    "portray", "identify", "list", "unveil", "nominate", "sign", "approve", "expose", "lay",
-    "introduce", "adopt", "present", "contrast", "make",
-})
-# Verbs whose object is itself the stance held ("supports NATO enlargement", "cited polls").
-STANCE_VERBS = frozenset({
-    "support", "oppose", "endorse", "favor", "favour", "cite", "discuss", "view", "mention",
-    "question", "propose", "tout", "defend", "reject", "dismiss", "criticize", "criticise",
-    "praise", "welcome", "dispute", "doubt", "call", "describe", "label", "brand", "dub",
-    "announce", "promise", "pledge", "demand", "want", "seek", "offer", "suggest", "claim",
-    "report", "reveal", "confirm", "deny", "acknowledge", "admit", "predict", "show", "find",
-    "back", "express", "consider", "vote", "attack", "embrace", "champion", "advocate", "push",
-    "urge", "applaud", "slam", "blast", "condemn", "denounce", "accept", "highlight", "stress",
-    "emphasize", "emphasise", "recall", "recount", "detail", "outline", "like", "love", "hate",
-    "prefer", "blame", "accuse", "see", "know", "voice", "share", "release", "issue", "mock",
-    "promote", "challenge", "echo", "invoke", "quote", "reference", "decry", "thank", "portray",
-    "identify", "list", "unveil", "nominate", "approve", "expose", "compare", "confront",
-    "address", "answer", "ignore", "publish", "sign", "introduce", "adopt", "present",
-})
-# Verbs whose stance or topic follows a particular preposition ("referring to Bush",
-# "voted against the bill", "lashed out at the media").
-PREP_CUES = {
-    "refer": {"to"}, "talk": {"about", "of"}, "speak": {"about", "of", "on", "out"},
-    "ask": {"about"}, "vote": {"for", "against"}, "focus": {"on"}, "agree": {"with", "on"},
-    "point": {"to"}, "side": {"with"}, "rail": {"against"}, "lash": {"at"}, "warn": {"of", "about", "against"},
-    "apologize": {"for"}, "apologise": {"for"}, "vouch": {"for"}, "campaign": {"for", "against"},
-    "weigh": {"on"}, "comment": {"on"}, "take": {"with"}, "balk": {"at"}, "hint": {"at"},
-    "complain": {"about", "of"}, "argue": {"for", "against"}, "fight": {"for", "against"},
-    "push": {"for"}, "advocate": {"for"}, "press": {"for"}, "call": {"for"}, "rally": {"behind", "around"},
-    "stand": {"by", "with"}, "boast": {"about", "of"}, "joke": {"about"}, "tweet": {"about"},
-    "write": {"about"}, "testify": {"about", "on"}, "worry": {"about"}, "care": {"about"},
-    "object": {"to"}, "respond": {"to"}, "react": {"to"}, "reply": {"to"}, "allude": {"to"},
-    "insist": {"on"}, "elaborate": {"on"}, "reflect": {"on"}, "dwell": {"on"}, "harp": {"on"},
-    "criticize": {"for"}, "criticise": {"for"}, "blame": {"for"}, "praise": {"for"},
-    "attack": {"for"}, "slam": {"for"}, "thank": {"for"}, "credit": {"for", "with"},
-    "distance": {"from"}, "break": {"with"}, "disagree": {"with", "on"},
+
+class QuoteLexiconError(ValueError):
+    """The quote lexicon file is malformed; the message names the file and the problem."""
+
+
+# The groups of data/quotes.yaml: group → its word fields → (kind, QuoteLexicon attribute).
+# A "words" field is a list of lower-case lemmas, "cues" a mapping of lemma → prepositions,
+# "phrases" a list of fixed phrases. Every group also has `about:` and `examples:`.
+LEXICON_GROUPS: dict[str, dict[str, tuple[str, str]]] = {
+    "speech": {"verbs": ("words", "speech_verbs")},
+    "attribution": {"verbs": ("words", "more_attribution_verbs"),
+                    "preps": ("words", "attribution_preps")},
+    "stance": {"verbs": ("words", "stance_verbs")},
+    "preposition_cues": {"verbs": ("cues", "prep_cues")},
+    "content_nouns": {"nouns": ("words", "content_nouns")},
+    "clause_nouns": {"nouns": ("words", "more_clause_nouns")},
+    "noun_cues": {"nouns": ("cues", "noun_cues")},
+    "noun_owners": {"verbs": ("words", "delivery_verbs"), "preps": ("words", "owner_preps")},
+    "speakers": {"nouns": ("words", "speaker_nouns"),
+                 "not_pronouns": ("words", "non_speaker_pronouns")},
+    "frames": {"phrases": ("phrases", "frames")},
 }
-CONTENT_NOUNS = frozenset({
-    "claim", "idea", "plan", "proposal", "policy", "notion", "report", "story", "allegation",
-    "accusation", "theory", "statement", "remark", "comment", "view", "position", "decision",
-    "argument", "assertion", "promise", "pledge", "threat", "warning", "demand", "call",
-    "concern", "belief", "opinion", "message", "figure", "number", "finding", "poll", "data",
-})
-# Nouns of stance or speech whose content is their clause ("the decision to legalize …",
-# "complaints that he is …") or the object of a preposition ("attacks on Curiel").
-CLAUSE_NOUNS = CONTENT_NOUNS | frozenset({
-    "decision", "refusal", "effort", "attempt", "desire", "complaint", "rumor", "rumour",
-    "feeling", "intention", "goal", "determination", "reluctance", "unwillingness", "insistence",
-    "hope", "suggestion", "sense", "vow", "commitment", "admission", "contention", "speculation",
-    "fear", "criticism", "announcement", "request", "recognition", "agreement", "move",
-})
-NOUN_CUES = {
-    "attack": {"on", "against"}, "support": {"for", "of"}, "opposition": {"to"},
-    "criticism": {"of", "about", "on", "over"}, "endorsement": {"of", "for"},
-    "accusation": {"of", "against"}, "question": {"about", "over"}, "concern": {"about", "over"},
-    "call": {"for"}, "comment": {"on", "about"}, "remark": {"about", "on"}, "view": {"of", "on"},
-    "announcement": {"of"}, "reference": {"to"}, "response": {"to"}, "reply": {"to"},
-    "commitment": {"to"}, "demand": {"for"}, "denunciation": {"of"}, "embrace": {"of"},
-    "dislike": {"for", "of"}, "swipe": {"at", "against"}, "dig": {"at"}, "backlash": {"against"},
-    "speech": {"on", "about"}, "word": {"about"}, "statement": {"on", "about"},
-    "praise": {"for", "of"}, "opinion": {"of", "on", "about"}, "stance": {"on"},
-    "position": {"on"}, "complaint": {"about"}, "rhetoric": {"about", "on", "toward", "towards"},
-    "assessment": {"of"}, "critique": {"of"}, "campaign": {"against"}, "defense": {"of"},
-    "defence": {"of"}, "warning": {"about", "of", "against"}, "attitude": {"toward", "towards"},
-}
-# Verbs whose subject is the owner of the statement they take as object ("made a call for").
-DELIVERY_VERBS = frozenset({
-    "make", "launch", "issue", "deliver", "express", "voice", "offer", "give", "renew", "repeat",
-    "step", "level", "mount", "unleash", "escalate", "continue", "post", "publish", "release",
-    "lodge", "file", "raise", "pose", "signal", "reiterate", "announce", "send", "share",
-})
-ATTRIBUTION_PREPS = frozenset({"for", "on", "to", "about", "of", "that"})
-SPEAKER_NOUNS = frozenset({
-    "official", "spokesman", "spokeswoman", "spokesperson", "minister", "president", "leader",
-    "aide", "adviser", "advisor", "source", "analyst", "expert", "candidate", "campaign",
-    "senator", "governor", "lawmaker", "representative", "secretary", "ambassador", "diplomat",
-    "chairman", "chairwoman", "director", "chief", "critic", "supporter", "voter", "resident",
-    "witness", "police", "report", "poll", "survey", "statement", "agency", "ministry",
-    "government", "group", "organization", "organisation", "committee", "party", "people",
-    "researcher", "scientist", "economist", "officer", "commander", "general", "prosecutor",
-    "judge", "lawyer", "attorney", "manager", "executive", "member", "activist", "organizer",
-})
+QUOTE_KINDS = ("direct", "reported", "attributed")
+_EXAMPLE_KEYS = ("text", "quote", "speaker", "cue", "kind", "actor")
+
+
+@dataclass(frozen=True)
+class LexiconExample:
+    """A sentence that shows a lexicon group at work, and what it should give."""
+    group: str
+    text: str
+    quote: str | None  # the quoted or attributed words; None: no quote at all
+    speaker: str | None  # the words naming the speaker; None: no speaker
+    cue: str | None = None
+    kind: str | None = None
+    actor: str | None = None  # the speaker's actor code
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    """The word lists of data/quotes.yaml (see that file for what each group is for)."""
+    speech_verbs: frozenset[str]
+    more_attribution_verbs: frozenset[str]
+    attribution_preps: frozenset[str]
+    stance_verbs: frozenset[str]
+    prep_cues: dict[str, frozenset[str]]
+    content_nouns: frozenset[str]
+    more_clause_nouns: frozenset[str]
+    noun_cues: dict[str, frozenset[str]]
+    delivery_verbs: frozenset[str]
+    owner_preps: frozenset[str]
+    speaker_nouns: frozenset[str]
+    non_speaker_pronouns: frozenset[str]
+    frames: tuple[tuple[str, ...], ...]
+    examples: tuple[LexiconExample, ...] = ()
+
+    @functools.cached_property
+    def attribution_verbs(self) -> frozenset[str]:
+        """Speech verbs attribute too ("X said ..." as much as "X wants ...")."""
+        return self.speech_verbs | self.more_attribution_verbs
+
+    @functools.cached_property
+    def clause_nouns(self) -> frozenset[str]:
+        return self.content_nouns | self.more_clause_nouns
+
+
+def load_quote_lexicon(path=None) -> QuoteLexicon:
+    """Read and validate a quote lexicon (default: the built-in data/quotes.yaml)."""
+    if path is None:
+        path = resources.files("dyad") / "data" / "quotes.yaml"
+    where = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise QuoteLexiconError(f"{where}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise QuoteLexiconError(f"{where}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise QuoteLexiconError(f"{where}: must be a mapping of group name → group "
+                                f"(groups: {', '.join(LEXICON_GROUPS)})")
+    unknown = [g for g in raw if g not in LEXICON_GROUPS]
+    if unknown:
+        raise QuoteLexiconError(f"{where}: unknown group {unknown[0]!r}; "
+                                f"valid groups: {', '.join(LEXICON_GROUPS)}")
+    values: dict = {}
+    examples: list[LexiconExample] = []
+    for group, fields in LEXICON_GROUPS.items():
+        item = raw.get(group)
+        if not isinstance(item, dict):
+            raise QuoteLexiconError(f"{where}: group {group!r} is missing or not a mapping")
+        allowed = ("about", *fields, "examples")
+        extra = [k for k in item if k not in allowed]
+        if extra:
+            raise QuoteLexiconError(f"{where}: {group}: unknown field {extra[0]!r}; "
+                                    f"fields: {', '.join(allowed)}")
+        if not isinstance(item.get("about"), str) or not item["about"].strip():
+            raise QuoteLexiconError(f"{where}: {group}: needs an 'about' saying what the group is for")
+        for name, (kind, attr) in fields.items():
+            label = f"{where}: {group}.{name}"
+            if kind == "words":
+                values[attr] = frozenset(_words(item.get(name), label))
+            elif kind == "cues":
+                values[attr] = _cues(item.get(name), label)
+            else:
+                values[attr] = tuple(tuple(p.split(" ")) for p in _words(item.get(name), label, phrases=True))
+        raw_examples = item.get("examples")
+        if not isinstance(raw_examples, list) or not raw_examples:
+            raise QuoteLexiconError(f"{where}: {group}: needs at least one example under 'examples:'")
+        examples += [_example(e, group, f"{where}: {group}.examples[{i}]")
+                     for i, e in enumerate(raw_examples)]
+    for group, own, base in (("attribution", "more_attribution_verbs", "speech_verbs"),
+                             ("clause_nouns", "more_clause_nouns", "content_nouns")):
+        both = sorted(values[own] & values[base])
+        if both:
+            raise QuoteLexiconError(f"{where}: {group}: {both[0]!r} is already in {base.replace('_', ' ')}, "
+                                    f"which {group} includes; list it once")
+    return QuoteLexicon(**values, examples=tuple(examples))
+
+
+def _words(raw, label: str, phrases: bool = False) -> list[str]:
+    what = "phrase" if phrases else "word"
+    if not isinstance(raw, list) or not raw:
+        raise QuoteLexiconError(f"{label}: must be a non-empty list of {what}s")
+    seen: set[str] = set()
+    for w in raw:
+        if isinstance(w, bool):
+            raise QuoteLexiconError(f"{label}: {w!r} is not a {what}: YAML reads a bare on, off, "
+                                    f"yes or no as true/false; write it in quotes (\"on\")")
+        if not isinstance(w, str) or not w.strip():
+            raise QuoteLexiconError(f"{label}: {w!r} is not a {what}")
+        if w != w.lower() or w != " ".join(w.split()) or (" " in w and not phrases):
+            raise QuoteLexiconError(f"{label}: {w!r} must be lower case"
+                                    + (", words separated by single spaces" if phrases else ", one word"))
+        if w in seen:
+            raise QuoteLexiconError(f"{label}: {w!r} is listed twice")
+        seen.add(w)
+    return raw
+
+
+def _cues(raw, label: str) -> dict[str, frozenset[str]]:
+    if not isinstance(raw, dict) or not raw:
+        raise QuoteLexiconError(f"{label}: must be a mapping of lemma → list of prepositions")
+    out = {}
+    for lemma, preps in raw.items():
+        _words([lemma], label)
+        out[lemma] = frozenset(_words(preps, f"{label}.{lemma}"))
+    return out
+
+
+def _example(raw, group: str, label: str) -> LexiconExample:
+    if not isinstance(raw, dict):
+        raise QuoteLexiconError(f"{label}: must be a mapping with text, quote and speaker")
+    extra = [k for k in raw if k not in _EXAMPLE_KEYS]
+    if extra:
+        raise QuoteLexiconError(f"{label}: unknown field {extra[0]!r}; fields: {', '.join(_EXAMPLE_KEYS)}")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise QuoteLexiconError(f"{label}: needs a 'text' sentence")
+    for key in ("quote", "speaker"):
+        if key not in raw:
+            raise QuoteLexiconError(f"{label}: needs '{key}' (null when there is none)")
+    for key in ("quote", "speaker", "cue"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or value not in text):
+            raise QuoteLexiconError(f"{label}: {key} {value!r} does not occur in the text")
+    if raw["quote"] is None and (raw["speaker"] is not None or raw.get("cue") is not None):
+        raise QuoteLexiconError(f"{label}: an example without a quote has no speaker or cue")
+    if raw.get("kind") is not None and raw["kind"] not in QUOTE_KINDS:
+        raise QuoteLexiconError(f"{label}: kind {raw['kind']!r} is not one of {', '.join(QUOTE_KINDS)}")
+    return LexiconExample(group, text, raw["quote"], raw["speaker"], raw.get("cue"),
+                          raw.get("kind"), None if raw.get("actor") is None else str(raw["actor"]))
+
+
+@functools.lru_cache(maxsize=1)
+def quote_lexicon() -> QuoteLexicon:
+    """The built-in lexicon, read once on first use."""
+    return load_quote_lexicon()
+
+
 # Quotations shorter than this are scare quotes ('invincible'), not speech.
 MIN_QUOTE_WORDS = 4
 # An uncued quote keeps the previous quote's speaker when at most this many words lie between
@@ -206,8 +283,18 @@ def _find_close(text: str, start: int, opener: str, closer: str) -> int | None:
 
 
 class SpeechFinder:
+    def __init__(self, lexicon: QuoteLexicon | None = None):
+        self._lexicon = lexicon  # None: the built-in lexicon, read on first use
+
+    @property
+    def lexicon(self) -> QuoteLexicon:
+        if self._lexicon is None:
+            self._lexicon = quote_lexicon()
+        return self._lexicon
+
     def find(self, doc: Doc, actors: ArticleActors) -> tuple[list[Quote], dict[int, Actor], dict[int, str]]:
         """Return quotes, speaker by token index and quote id by token index."""
+        lex = self.lexicon
         quotes: list[Quote] = []
         speakers: dict[int, Actor] = {}
         quote_ids: dict[int, str] = {}
@@ -219,7 +306,7 @@ class SpeechFinder:
             content = doc.char_span(start, end, alignment_mode="expand")
             if content is None:
                 continue
-            speaker, cue, who = self._cue_for(doc, content, actors, sent_of)
+            speaker, cue, who = self._cue_for(doc, content, actors, sent_of, lex)
             if len([t for t in content if not t.is_punct]) < MIN_QUOTE_WORDS and cue is None:
                 continue  # a scare quote ('invincible'), not speech
             near = previous is not None and previous.speaker_span is not None and (
@@ -244,7 +331,7 @@ class SpeechFinder:
             previous, prev_end = quote, end
         direct_tokens = set(quote_ids)
         seen: set[tuple[int, int]] = set()
-        for clause, cue, subj in _reported_clauses(doc):
+        for clause, cue, subj in _reported_clauses(doc, lex):
             if sum(t.i in direct_tokens for t in clause) * 2 >= len(clause) \
                     or (clause.start, clause.end) in seen:
                 continue  # a direct quote (or an earlier clause) already holds these words
@@ -252,8 +339,8 @@ class SpeechFinder:
             found = actors.resolve(subj) if subj is not None else []
             speaker = found[0] if found else None
             qid = f"q{len(quotes)}"
-            kind = "reported" if cue[0].lemma_.lower() in SPEECH_VERBS or cue[0].text == ":" \
-                or cue[0].lower_ == "according" else "attributed"
+            kind = "reported" if cue[0].lemma_.lower() in lex.speech_verbs or cue[0].text == ":" \
+                or tuple(t.lower_ for t in cue) in lex.frames else "attributed"
             quotes.append(Quote(qid, Span(clause.text, clause.start_char, clause.end_char), speaker,
                                 Span(cue.text, cue.start_char, cue.end_char), kind,
                                 _phrase(subj) if subj is not None else None))
@@ -269,7 +356,7 @@ class SpeechFinder:
         actors.speakers = speakers
         return quotes, speakers, quote_ids
 
-    def _cue_for(self, doc: Doc, content, actors: ArticleActors, sent_of: list
+    def _cue_for(self, doc: Doc, content, actors: ArticleActors, sent_of: list, lex: QuoteLexicon
                  ) -> tuple[Actor | None, Span | None, Span | None]:
         """The speaker of a direct quote: (1) a speech verb governing the quote, (2) a speech
         verb elsewhere in the sentences the quote touches, (3) for a quoted fragment inside a
@@ -283,12 +370,12 @@ class SpeechFinder:
             tok = tok.head
             if tok.i not in inside and tok.pos_ in ("VERB", "AUX"):
                 governing.append(tok)
-        candidates = [t for t in governing if t.lemma_.lower() in SPEECH_VERBS]
+        candidates = [t for t in governing if t.lemma_.lower() in lex.speech_verbs]
         last = sent_of[content.end - 1]
         first = sent_of[content.start]
         for sent in (last, first) if first.start != last.start else (last,):
             candidates += [t for t in sent if t.i not in inside and t.pos_ == "VERB"
-                           and t.lemma_.lower() in SPEECH_VERBS]
+                           and t.lemma_.lower() in lex.speech_verbs]
         for verb in candidates:
             subj = _speech_subject(verb)
             if subj is None or subj.i in inside:
@@ -304,7 +391,7 @@ class SpeechFinder:
                     found = actors.resolve(subj)
                     if found:
                         return found[0], None, _phrase(subj)
-        according = _according_to(first)
+        according = _frame(first, lex.frames)
         if according is not None:
             found = actors.resolve(according[1])
             return (found[0] if found else None), according[0], _phrase(according[1])
@@ -345,29 +432,35 @@ def _phrase(head: Token) -> Span:
     return Span(span.text, span.start_char, span.end_char)
 
 
-def _according_to(sent) -> tuple[Span, Token] | None:
+def _frame(sent, frames: tuple[tuple[str, ...], ...]) -> tuple[Span, Token] | None:
+    """The first attribution frame in ``sent`` ("according to X") with its noun: (frame, X)."""
+    doc = sent.doc
     for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            to = tok.doc[tok.i + 1]
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
+        for frame in frames:
+            n = len(frame)
+            if tok.lower_ != frame[0] or tok.i + n > len(doc) \
+                    or any(doc[tok.i + k].lower_ != frame[k] for k in range(1, n)):
+                continue
+            last = doc[tok.i + n - 1]  # "to": its object is the source
+            pobj = next((c for c in last.children if c.dep_ == "pobj"), None) or \
                 next((c for c in tok.children if c.dep_ == "pobj"), None)
             if pobj is None:
-                nxt = [t for t in tok.doc[to.i + 1: sent.end] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+                nxt = [t for t in doc[last.i + 1: sent.end] if t.pos_ in ("PROPN", "NOUN", "PRON")]
                 pobj = nxt[0] if nxt else None
             if pobj is not None:
-                cue = tok.doc[tok.i: to.i + 1]
+                cue = doc[tok.i: last.i + 1]
                 return Span(cue.text, cue.start_char, cue.end_char), pobj
     return None
 
 
-def _reported_clauses(doc: Doc):
+def _reported_clauses(doc: Doc, lex: QuoteLexicon):
     """(content, cue, speaker head) for "X said (that) …", "…, X said, …", "X called for …",
     "according to X, …" and headline attributions ("Speaker: words")."""
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS:
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in lex.speech_verbs:
             cue, clause = tok.head, doc[tok.left_edge.i: tok.right_edge.i + 1]
-        elif tok.dep_ in ("parataxis", "advcl", "conj") and lemma in SPEECH_VERBS \
+        elif tok.dep_ in ("parataxis", "advcl", "conj") and lemma in lex.speech_verbs \
                 and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children):
             # "But, he said, officials should be vigilant": the host clause is the content
             cue, host = tok, tok.head
@@ -376,19 +469,19 @@ def _reported_clauses(doc: Doc):
             if not words:
                 continue
             clause = doc[min(words): max(words) + 1]
-        elif tok.pos_ == "VERB" and lemma in ATTRIBUTION_VERBS:
+        elif tok.pos_ == "VERB" and lemma in lex.attribution_verbs:
             comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None) or \
-                next((c for c in tok.children if c.dep_ == "dobj" and _content_object(c, tok)), None) or \
-                next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in ATTRIBUTION_PREPS
+                next((c for c in tok.children if c.dep_ == "dobj" and _content_object(c, tok, lex)), None) or \
+                next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.attribution_preps
                       for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if comp is None:
                 continue
             cue = tok
             end = max(comp.right_edge.i, *(c.right_edge.i for c in tok.children if c.dep_ == "oprd"), comp.i)
             clause = doc[comp.left_edge.i: end + 1]
-        elif tok.pos_ == "VERB" and lemma in PREP_CUES:
+        elif tok.pos_ == "VERB" and lemma in lex.prep_cues:
             comp = next((g for c in tok.children if c.dep_ in ("prep", "prt")
-                         and c.lower_ in PREP_CUES[lemma]
+                         and c.lower_ in lex.prep_cues[lemma]
                          for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if comp is None:
                 continue
@@ -396,12 +489,13 @@ def _reported_clauses(doc: Doc):
         else:
             continue
         subj = _speech_subject(cue)
-        if subj is None or not (cue.lemma_.lower() in SPEECH_VERBS or _can_speak(subj)):
+        if subj is None or not (cue.lemma_.lower() in lex.speech_verbs or _can_speak(subj, lex)):
             continue
         clause = _trim(clause)
         # the speaker is not part of what is said, unless the cue sits inside the words
         # ("Climate change, Mr. Obama says, is …")
-        if clause is not None and len(clause) >= (1 if cue.lemma_.lower() in STANCE_VERBS or cue.lemma_.lower() in PREP_CUES else 3) and (
+        short = cue.lemma_.lower() in lex.stance_verbs or cue.lemma_.lower() in lex.prep_cues
+        if clause is not None and len(clause) >= (1 if short else 3) and (
                 not clause.start <= subj.i < clause.end or clause.start <= cue.i < clause.end):
             yield clause, doc[cue.i: cue.i + 1], subj
     for tok in doc:
@@ -410,57 +504,58 @@ def _reported_clauses(doc: Doc):
             continue
         lemma = tok.lemma_.lower()
         comp, short = None, False
-        if lemma in CLAUSE_NOUNS:
+        if lemma in lex.clause_nouns:
             comp = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(
                 (g.dep_ == "mark" and g.lower_ == "that") or (g.dep_ == "aux" and g.lower_ == "to")
                 for g in c.children)), None)
-        if comp is None and lemma in NOUN_CUES:
-            comp = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in NOUN_CUES[lemma]
+        if comp is None and lemma in lex.noun_cues:
+            comp = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.noun_cues[lemma]
                          for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             short = True
         if comp is None:
             continue
         owner = next((c for c in tok.children if c.dep_ == "poss"), None) or \
-            next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+            next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.owner_preps
                   for g in c.children if g.dep_ == "pobj"), None)
-        if owner is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in DELIVERY_VERBS:
+        if owner is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.delivery_verbs:
             owner = _speech_subject(tok.head)  # "Trump launched attacks on Curiel"
         clause = _trim(doc[comp.left_edge.i: comp.right_edge.i + 1])
         if clause is not None and len(clause) >= (1 if short else 3):
             yield clause, doc[tok.i: tok.i + 1], owner
     for sent in doc.sents:
-        found = _according_to(sent)
+        found = _frame(sent, lex.frames)
         if found is None:
             continue
         cue_span, pobj = found
         phrase_end = max(pobj.right_edge.i, pobj.i) + 1
-        cue_start = doc.char_span(cue_span.start_char, cue_span.end_char, alignment_mode="expand").start
+        cue_tokens = doc.char_span(cue_span.start_char, cue_span.end_char, alignment_mode="expand")
+        cue_start = cue_tokens.start
         if cue_start - sent.start > 2:
             clause = _trim(doc[sent.start: cue_start])
         else:
             clause = _trim(doc[phrase_end: sent.end])
         if clause is not None and len(clause) >= 3:
-            yield clause, doc[cue_start: cue_start + 2], pobj
+            yield clause, doc[cue_start: cue_tokens.end], pobj
     yield from _headline_attributions(doc)
 
 
-def _content_object(obj: Token, verb: Token) -> bool:
+def _content_object(obj: Token, verb: Token, lex: QuoteLexicon) -> bool:
     """An object that carries what was said or held ("called X deplorables", "cited the
     report that …"), not a mere target ("attacked South Korea")."""
     if any(c.dep_ == "oprd" for c in verb.children):
         return True
-    if obj.lemma_.lower() in CONTENT_NOUNS or verb.lemma_.lower() in STANCE_VERBS:
+    if obj.lemma_.lower() in lex.content_nouns or verb.lemma_.lower() in lex.stance_verbs:
         return True
     return any(t.text in "“\"" for t in obj.subtree)
 
 
-def _can_speak(subj: Token) -> bool:
+def _can_speak(subj: Token, lex: QuoteLexicon) -> bool:
     """Speakers are people, organisations and pronouns, not "the clip" or "the data"."""
     if subj.pos_ == "PRON":
-        return subj.lower_ not in ("it", "this", "that", "what", "which")
+        return subj.lower_ not in lex.non_speaker_pronouns
     if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
-    return subj.lemma_.lower() in SPEAKER_NOUNS
+    return subj.lemma_.lower() in lex.speaker_nouns
 
 
 def _headline_attributions(doc: Doc):
