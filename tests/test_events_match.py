@@ -197,3 +197,13 @@ def test_what_someone_has_the_right_to_do_is_not_done(coder):
 def test_one_event_told_twice_in_a_sentence_is_one_event(coder):
     got = coded(coder, "Kenyan teachers began a strike to protest against the pay freeze.")
     assert len([p for _, _, p, _ in got if p == "PROTEST"]) == 1
+
+
+def test_objects_match_through_conjuncts(coder):
+    got = coded(coder, "The United States is providing photographs and other military intelligence to Macedonia.")
+    assert ("USA", "MKD", "AID", False) in got
+
+
+def test_a_mood_reaches_the_second_of_two_verbs(coder):
+    got = coded(coder, "A Syrian newspaper called on Arabs to unite and mobilize against Israel.")
+    assert "MOBILIZE" not in [p for _, _, p, _ in got]

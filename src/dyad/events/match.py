@@ -394,8 +394,9 @@ class EventMatcher:
         if p.without_prep & preps:
             return None
         dobj = _dobj(tok)
-        if p.object and (dobj is None or not ({dobj.lemma_.lower(), _object_lemma(dobj)} & p.object)):
-            return None
+        if p.object and (dobj is None or not p.object & {
+                lemma for o in (dobj, *dobj.conjuncts) for lemma in (o.lemma_.lower(), _object_lemma(o))}):
+            return None  # "providing photographs and other intelligence": any conjunct
         if p.object_negative and not self._negative_complement(tok):
             return None
         if p.clause_verb or p.clause_object:
@@ -639,9 +640,11 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
         if obj is None:
             return []
         word = slot[12:]
-        found = _prep_objects(obj, word)
-        for acl in (c for c in obj.children if c.dep_ == "acl"):
-            found = found or _prep_objects(acl, word)  # "the progress made by Ukraine"
+        found = []
+        for o in (obj, *obj.conjuncts):  # "artillery, mortar and rocket fire against X"
+            found = found or _prep_objects(o, word)
+            for acl in (c for c in o.children if c.dep_ == "acl"):
+                found = found or _prep_objects(acl, word)  # "the progress made by Ukraine"
         return found
     if slot.startswith("clause_prep:"):
         word = slot[12:]

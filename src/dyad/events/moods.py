@@ -86,8 +86,11 @@ class Moods:
             # "threatened to launch an offensive": the noun's mood is its light verb's
             node = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
             trigger = node
-        for _ in range(3):
+        for _ in range(4):
             head = None
+            if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
+                node = node.head  # "called on Arabs to unite and mobilize": as its first verb
+                continue
             if node.dep_ == "xcomp":
                 head = node.head
             elif node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.lower_ == "to":
