@@ -207,3 +207,12 @@ def test_objects_match_through_conjuncts(coder):
 def test_a_mood_reaches_the_second_of_two_verbs(coder):
     got = coded(coder, "A Syrian newspaper called on Arabs to unite and mobilize against Israel.")
     assert "MOBILIZE" not in [p for _, _, p, _ in got]
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of Britons travelled to Syria to join the militants.",
+    "The government is unable to provide support to British nationals in Syria.",
+    "If the UN and Russia are able to reach agreement, the war could end.",
+])
+def test_people_travelling_and_abilities_are_not_events(coder, text):
+    assert not [p for _, _, p, _ in coded(coder, text) if p in ("CONSULT", "AID", "SUPPORT", "AGREE")]

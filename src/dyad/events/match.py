@@ -125,16 +125,22 @@ def _hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
         node = trigger.head  # the light verb carries the mood
     modals = HYPOTHETICAL_AUX | OBLIGATION_AUX if obligations_too else HYPOTHETICAL_AUX
-    for _ in range(3):
+    for _ in range(4):
         if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
             return True
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS
                                         for c in node.children):
             return True
-        if node.dep_ not in ("xcomp", "conj") or node.head is node:
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in ABILITY_WORDS:
+            return True  # "is unable to provide support", "are able to reach agreement"
+        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
             return False
         node = node.head
     return False
+
+
+# Adjectives of capacity: what one is (un)able to do is not done.
+ABILITY_WORDS = frozenset({"able", "unable", "capable", "incapable", "free", "powerless"})
 
 
 # Meetings, calls, visits and negotiations: in PLOVER all their parties are the actor ("In such
@@ -236,6 +242,14 @@ def _one_report_per_event(matches: list[Match]) -> list[Match]:
     named = {key(m) for m in matches if m.target is not None and m.target.via != "context"}
     return [m for m in matches if (m.target is not None or key(m) not in with_target)
             and not (m.target is not None and m.target.via == "context" and key(m) in named)]
+
+
+def _people(a: Actor, actors: ArticleActors) -> bool:
+    """A nation's people, not its state: "Britons", "the Syrians", "hundreds of Afghans"."""
+    if a.sector is not None or not a.text:
+        return False
+    word = a.text.split()[-1]
+    return word.endswith("s") and any(e.kind == "demonym" for e in actors.lexicon.lookup(word))
 
 
 def _same_actor(a: Actor, b: Actor, country_names: dict[str, str]) -> bool:
@@ -430,8 +444,9 @@ class EventMatcher:
             if not p.target_optional:
                 return None
             return [Match(p, tok, s, None, negated, conf) for s in sources]
-        if p.cameo[:2] == "04" and all(a.sector in PRIVATE_SECTORS for a in sources):
-            return None  # "British jihadists travelled to Syria" is not diplomacy
+        if p.cameo[:2] == "04" and all(a.sector in PRIVATE_SECTORS or _people(a, actors)
+                                       for a in sources):
+            return None  # "British jihadists / Britons travelled to Syria" is not diplomacy
         joint = p.cameo in MEETING_CODES
         for s in sources:
             for t in targets:
