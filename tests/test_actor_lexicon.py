@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dyad.actors.lexicon import (SECTORS, SPECIAL_COUNTRIES, Entry, Lexicon, LexiconError,
+from dyad.actors.lexicon import (KINDS, SECTORS, SPECIAL_COUNTRIES, Entry, Lexicon, LexiconError,
                                  load_lexicon, parse_actor_file)
 
 D = dt.date
@@ -35,7 +35,7 @@ def test_loads_and_is_cached(lex):
     assert load_lexicon() is lex
     assert len(lex.entries) > 2000
     kinds = {e.kind for e in lex.entries}
-    assert kinds == {"country", "demonym", "metonym", "organisation", "person", "ethnic"}
+    assert kinds == set(KINDS)
 
 
 def test_countries_cover_the_world(lex):
@@ -469,3 +469,39 @@ def test_ethnic_groups_file_errors(lex):
         _ethnic_groups(("e.tsv", header + "Foo\t\t\t\n"), lex.countries)
     with pytest.raises(LexiconError, match="unknown country code"):
         _ethnic_groups(("e.tsv", header + "Foo\t\t\tXXQ\n"), lex.countries)
+
+
+@pytest.mark.parametrize("phrase,country,places", [
+    ("Northern Ireland", "GBR", ("GBR",)), ("Northern Irish", "GBR", ("GBR",)),
+    ("Irish republican", "GBR", ("GBR",)), ("Irish loyalists", "GBR", ("GBR",)),
+    ("Scotland", "GBR", ("GBR",)), ("Welsh", "GBR", ("GBR",)), ("Chechnya", "RUS", ("RUS",)),
+    ("Tibet", "CHN", ("CHN",)), ("Xinjiang", "CHN", ("CHN",)), ("Kurdistan", "IRQ", ("IRQ",)),
+    ("Darfur", "SDN", ("SDN",)), ("Crimea", "UKR", ("UKR",)), ("Abkhazia", "GEO", ("GEO",)),
+    ("Kashmir", "IND", ("IND", "PAK")), ("Azad Kashmir", "PAK", ("PAK",)),
+])
+def test_regions_are_coded_by_their_state(lex, phrase, country, places):
+    entry = one(lex, phrase, "region")
+    assert (entry.country, entry.places, entry.stateless) == (country, places, len(places) > 1)
+    assert not lex.lookup("Ireland")[0].kind == "region"  # the Republic stays IRL
+    assert one(lex, "Kosovo", "country").country == "XKX"  # Kosovo stays a country
+
+
+@pytest.mark.parametrize("phrase,country,places", [
+    ("Muslims", "", ()), ("Moslem", "", ()), ("Shiite", "", ()), ("Christians", "", ()),
+    ("Maronite", "LBN", ("LBN",)), ("Copts", "EGY", ("EGY",)), ("Alawites", "SYR", ("SYR", "TUR")),
+])
+def test_religious_communities_have_no_state_of_their_own(lex, phrase, country, places):
+    entry = one(lex, phrase, "religious")
+    assert (entry.country, entry.places, entry.stateless, entry.sector) == (
+        country, places, True, None)
+
+
+def test_region_and_religion_files_errors(lex):
+    from dyad.actors.lexicon import _regions, _religious_groups
+    header = "name\taliases\tstates\tadjectives\tnote\n"
+    with pytest.raises(LexiconError, match="empty 'states'"):
+        _regions(("r.tsv", header + "Foo\t\t\t\t\n"), lex.countries)
+    with pytest.raises(LexiconError, match="not IGO"):
+        _regions(("r.tsv", header + "Foo\t\tIGO\t\t\n"), lex.countries)
+    with pytest.raises(LexiconError, match="unknown country code"):
+        _religious_groups(("g.tsv", "name\taliases\tlives_in\nFoo\t\tXXQ\n"), lex.countries)

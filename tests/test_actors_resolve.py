@@ -205,3 +205,41 @@ def test_unknown_people_with_title_and_nationality(coder):
 def test_military_hardware_is_the_military(coder, text, word, code):
     [actor] = resolve_text(coder, text, word)
     assert actor.code == code
+
+
+# --- regions are coded by their state; religious communities by the state in sight ---------
+@pytest.mark.parametrize("text, word, code", [
+    ("Police in Northern Ireland arrested him.", "Police", "GBRCOP"),
+    ("Irish nationalist guerrillas wounded two British soldiers.", "guerrillas", "GBRREB"),
+    ("The British government outlawed the largest Protestant extremist organization in "
+     "Northern Ireland.", "organization", "GBRRAD"),
+    ("Rebels in Chechnya attacked the town.", "Rebels", "RUSREB"),
+    ("Darfur rebels attacked the town.", "rebels", "SDNREB"),
+    ("The police of New South Wales arrested him.", "police", "AUSCOP"),  # not Wales
+    ("Russian forces in Crimea seized the base.", "forces", "RUSMIL"),  # nationality first
+    ("Kashmir militants attacked the post.", "militants", "INDREB"),  # divided: first state
+    ("Pakistan said militants in Kashmir attacked the post.", "militants", "PAKREB"),
+    ("Turkish Cypriot leaders rejected the plan.", "leaders", "CYPGOV"),
+    ("The Jewish state rejected the plan.", "state", "ISRGOV"),
+])
+def test_regions(coder, text, word, code):
+    [actor] = resolve_text(coder, text, word)
+    assert actor.code == code
+
+
+@pytest.mark.parametrize("text, word, code", [
+    ("Christian militias attacked the camp in Lebanon.", "militias", "LBNUAF"),  # a place
+    ("Bosnia's war went on. Moslem forces attacked the town.", "forces", "BIHMIL"),  # article
+    ("Egypt arrested Coptic activists.", "activists", "EGYCVL"),
+    ("Maronite leaders met.", "leaders", "LBNGOV"),  # confined to one state: its default
+    ("Hamas drones attacked.", "drones", "PSEREB"),  # a non-state group's kit keeps REB
+])
+def test_religious_communities(coder, text, word, code):
+    [actor] = resolve_text(coder, text, word)
+    assert actor.code == code
+
+
+def test_religion_without_a_state_in_sight_is_no_actor(coder):
+    assert resolve_text(coder, "Muslims protested.", "Muslims") == []
+    [a] = resolve_text(coder, "Shia militias attacked the base in Iraq.", "militias")
+    assert (a.code, a.via) == ("IRQUAF", "context")

@@ -9,6 +9,8 @@ blank lines and lines starting with ``#`` are skipped):
 * ``people.tsv``        ``name aliases iso3 sector role start end`` -> kind "person"
 * ``sectors.tsv``       ``word sector``                 -> ``Lexicon.sector_words``
 * ``ethnic_groups.tsv`` ``name aliases homeland lives_in`` -> kind "ethnic"
+* ``regions.tsv``       ``name aliases states adjectives note`` -> kind "region"
+* ``religious_groups.tsv`` ``name aliases lives_in`` -> kind "religious"
 
 Conventions:
 
@@ -33,6 +35,15 @@ Conventions:
   (Kurds, Tamils, Hutu), the first of its ``places``; ``places`` lists the states it lives
   in as a community, and ``stateless`` says it has no homeland. The resolver picks the state
   (see ethnic_groups.tsv and ``resolve.ArticleActors._ethnic_country``).
+* Regions (provinces, breakaway and disputed places: Northern Ireland, Chechnya, Tibet,
+  Darfur, Crimea) are coded by their state; a region split between states (Kashmir
+  IND|PAK) lists them all, most usual first, and is ``stateless`` like a stateless ethnic
+  group: the resolver takes the one the article names. Adjectives and phrases that place a
+  movement in a region ("Northern Irish", "Irish republican") are entries of the region.
+* Religious communities (Muslims, Christians, Shia, Maronites) have no state: like
+  stateless ethnic groups they take the state the phrase, a place or the article names;
+  ``places`` lists the states a community is confined to (Maronites LBN), empty for
+  anywhere, and then ``country`` is empty.
 * Sector words: protesters, demonstrators and activists are CVL (civilians acting); organised
   opposition is OPP ("opposition activists"). Defence ministers are GOV like other ministers.
 * Case: every phrase is matched case-sensitively unless it is written all in lower case in
@@ -64,7 +75,8 @@ SECTORS: frozenset[str] = frozenset(
     "HRI AGR ENV DEV REL MOD RAD NGO IGO MNC".split())
 FAMILY_NAME_FIRST: frozenset[str] = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN", "HKG", "MNG"})
 SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
-KINDS = ("country", "demonym", "metonym", "organisation", "person", "ethnic")
+KINDS = ("country", "demonym", "metonym", "organisation", "person", "ethnic", "region",
+         "religious")
 USER_HEADER = ("phrase", "country", "sector", "name", "role", "start", "end")
 _HEADERS = {
     "countries.tsv": ("iso3", "name", "aliases", "demonyms"),
@@ -73,6 +85,8 @@ _HEADERS = {
     "people.tsv": ("name", "aliases", "iso3", "sector", "role", "start", "end"),
     "sectors.tsv": ("word", "sector"),
     "ethnic_groups.tsv": ("name", "aliases", "homeland", "lives_in"),
+    "regions.tsv": ("name", "aliases", "states", "adjectives", "note"),
+    "religious_groups.tsv": ("name", "aliases", "lives_in"),
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"[A-Z]{3}")
@@ -295,6 +309,8 @@ def _parse_builtin(texts: dict[str, tuple[str, str]]) -> Lexicon:
             located += [(_entry(p, kind, code, sector, name, role, start, end), f"{where}:{n}")
                         for p in [cells[cols[0]]] + aliases]
     located += _ethnic_groups(texts["ethnic_groups.tsv"], countries)
+    located += _regions(texts["regions.tsv"], countries)
+    located += _religious_groups(texts["religious_groups.tsv"], countries)
     _check_conflicts(located)
     sector_words: dict[str, str] = {}
     where, text = texts["sectors.tsv"]
@@ -327,6 +343,43 @@ def _ethnic_groups(source: tuple[str, str], countries: dict[str, str]) -> list[t
                           case_sensitive=phrase != phrase.lower(), places=places,
                           stateless=not homeland)
             out.append((entry, f"{where}:{n}"))
+    return out
+
+
+def _states(cell: str, countries: dict[str, str], where: str, n: int, column: str
+            ) -> tuple[str, ...]:
+    codes = tuple(_code(c, countries, where, n) for c in _split(cell, where, n, column))
+    if set(codes) & SPECIAL_COUNTRIES:
+        raise _fail(where, n, f"{column} lists states, not IGO/NGO/IMG codes",
+                    "Use ISO 3166-1 alpha-3 codes")
+    return codes
+
+
+def _regions(source: tuple[str, str], countries: dict[str, str]) -> list[tuple[Entry, str]]:
+    where, text = source
+    out: list[tuple[Entry, str]] = []
+    for n, (name, aliases, states, adjectives, _note) in _rows(text, where, _HEADERS["regions.tsv"]):
+        _required(name, where, n, "name")
+        places = _states(_required(states, where, n, "states"), countries, where, n, "states")
+        phrases = [name] + _split(aliases, where, n, "aliases") + \
+            _split(adjectives, where, n, "adjectives")
+        out += [(Entry(p, "region", places[0], None, name, case_sensitive=p != p.lower(),
+                       places=places, stateless=len(places) > 1), f"{where}:{n}")
+                for p in phrases]
+    return out
+
+
+def _religious_groups(source: tuple[str, str], countries: dict[str, str]
+                      ) -> list[tuple[Entry, str]]:
+    where, text = source
+    out: list[tuple[Entry, str]] = []
+    for n, (name, aliases, lives_in) in _rows(text, where, _HEADERS["religious_groups.tsv"]):
+        _required(name, where, n, "name")
+        places = _states(lives_in, countries, where, n, "lives_in")
+        out += [(Entry(p, "religious", places[0] if places else "", None, name,
+                       case_sensitive=p != p.lower(), places=places, stateless=True),
+                 f"{where}:{n}")
+                for p in [name] + _split(aliases, where, n, "aliases")]
     return out
 
 

@@ -26,6 +26,11 @@ from dyad.record import Actor
 
 # ``via`` of a known person taken outside the dates of every role they held.
 UNDATED = "person-undated"
+# Sectors of armed groups that are not a state's military.
+NON_STATE_ARMED = frozenset({"REB", "UAF", "SEP", "INS"})
+# Dictionary kinds for communities without a state of their own in the phrase: coded by
+# the state they live in (ethnic groups, religious communities).
+GROUP_KINDS = frozenset({"ethnic", "religious"})
 # Words that, standing alone, refer back to a country already in the article.
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "regime", "kingdom", "republic"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
@@ -172,7 +177,7 @@ class ArticleActors:
         Trinidad": an actor placed in a country belongs to it unless a state, an
         organisation or a nationality ("Cambodian refugees in Thailand") already owns it."""
         kinds = {self.by_token[t.i].entry.kind for t in self._np_tokens(head) if t.i in self.by_token}
-        ethnic = "ethnic" in kinds or self._marked_ethnic(head)
+        ethnic = bool(kinds & GROUP_KINDS) or self._marked_ethnic(head)
         # "the president of Armenia", "the Albanians of southern Serbia": "of" places titles,
         # sector words and ethnic groups only
         preps = ("in", "from", "inside", "of") if ethnic or self._word_sector(head) \
@@ -194,7 +199,7 @@ class ArticleActors:
                                     "context")
         # only a bare sector word or an ethnic group takes the place; a state demonym keeps
         # its state ("the biggest Cambodian refugee camp in Thailand" is KHM)
-        if actor.via in ("dictionary", "context") and kinds <= {"ethnic"}:
+        if actor.via in ("dictionary", "context") and kinds <= GROUP_KINDS:
             return Actor(actor.text, place, actor.sector, self.lexicon.countries.get(place, place),
                          actor.start_char, actor.end_char, "context")
         return actor
@@ -206,20 +211,24 @@ class ArticleActors:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         m = self.by_token.get(g.i)
-                        if m is not None and m.entry.kind in ("country", "metonym") \
+                        if m is not None and m.entry.kind in ("country", "metonym", "region") \
                                 and m.entry.country in self.lexicon.countries:
                             place = m.entry.country
+                            if m.entry.stateless:  # "in Kashmir": the state in sight
+                                place = self._ethnic_country(g, m.entry)
         return place
 
     def _marked_ethnic(self, head: Token) -> bool:
         """"ethnic Albanians", "ethnic Albanian guerrillas"."""
         return any(t.lower_ == "ethnic" for t in self._np_tokens(head))
 
-    def _ethnic_country(self, head: Token, entry: Entry) -> str:
+    def _ethnic_country(self, head: Token, entry: Entry) -> str | None:
         """The state an ethnic group named without a state or place lives in: for "ethnic X"
         or a stateless group, a state it lives in that the sentence (nearest first) or the
         article names; for "ethnic X", else any state the sentence or article is about; else
-        its homeland (stateless: its most usual state)."""
+        its homeland (stateless: its most usual state). Divided regions (Kashmir) and
+        religious communities are stateless; a community that may live anywhere (no
+        ``places``) takes any state in sight, else none."""
         explicit = self._marked_ethnic(head)
         if not (explicit or entry.stateless):
             return entry.country
@@ -228,10 +237,10 @@ class ArticleActors:
         ordered = [c for i, c in reversed(inside) if i < head.i] + [c for i, c in inside if i > head.i]
         earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
         ordered += [c for c, _ in earlier.most_common()]
-        found = next((c for c in ordered if c in entry.places), None)
+        found = next((c for c in ordered if c in entry.places or not entry.places), None)
         if found is None and explicit:
             found = self._context_country(head)
-        return found or entry.country
+        return found or entry.country or None
 
     def _resolve_np(self, head: Token) -> Actor | None:
         lower = head.lower_
@@ -241,7 +250,8 @@ class ArticleActors:
         # a state, organisation or person named in the phrase beats an ethnic group in it:
         # "Bosnian Serbs" BIH, "Turkish Kurd refugees" TUR
         tokens = self._np_tokens(head)
-        tokens.sort(key=lambda t: t.i in self.by_token and self.by_token[t.i].entry.kind == "ethnic")
+        tokens.sort(key=lambda t: t.i in self.by_token and self.by_token[t.i].entry.kind in
+                    GROUP_KINDS | {"region"})
         for tok in tokens:
             mention = self.by_token.get(tok.i)
             if mention is None:
@@ -251,12 +261,17 @@ class ArticleActors:
             entry = mention.entry
             if entry.kind == "person":
                 person_entry = person_entry or entry
-            elif entry.country and not country:
+            elif (entry.country or entry.kind == "religious") and not country:
                 country = entry.country
-                if entry.kind == "ethnic":
+                if entry.kind in GROUP_KINDS or entry.stateless:
                     country = self._ethnic_country(head, entry)
+                    if entry.kind == "religious" and not entry.places:
+                        via = "context"  # a community found anywhere: the state in sight
                 if entry.kind in ("metonym", "organisation") and entry.sector:
-                    sector = sector or entry.sector
+                    # MIL is a state's armed forces: a non-state armed group's "forces" or
+                    # "drones" keep the group's sector (Hamas drones PSE REB)
+                    armed = entry.kind == "organisation" and entry.sector in NON_STATE_ARMED
+                    sector = entry.sector if armed and sector == "MIL" else sector or entry.sector
                 if entry.kind == "organisation":
                     name = name or entry.name
         if person_entry is not None:
@@ -575,7 +590,7 @@ class ActorFinder:
                        if not e.case_sensitive or e.phrase == span_text
                        or e.phrase.replace("'", "’") == span_text]
             if self._in_person_name(doc, start, end):
-                entries = [e for e in entries if e.kind != "ethnic"]  # "Karen Pierce" 
+                entries = [e for e in entries if e.kind not in GROUP_KINDS]  # "Karen Pierce" 
             if entries:
                 matches.append((start, end, entries))
         # longest match wins where matches overlap
@@ -610,7 +625,9 @@ class ActorFinder:
         roots = {doc_ent.root.i for doc_ent in state.doc.ents if doc_ent.label_ == "PERSON"}
         roots.update(m.end - 1 for m in heads.values())
         for i in sorted(roots):
-            if i in state.by_token and state.by_token[i].entry.kind in ("demonym", "ethnic", "country"):
+            if i in state.by_token and state.by_token[i].entry.kind in (
+                    "demonym", "country", "region") or state.by_token.get(i) is not None \
+                    and state.by_token[i].entry.kind in GROUP_KINDS:
                 continue  # "Bosnian Serbs" tagged as a person is a group
             actor = state._resolve_one(state.doc[i])
             if actor is not None and actor.name:
@@ -623,6 +640,6 @@ class ActorFinder:
         if persons and published is not None:
             # the role held that day, else the nearest role period
             return min(persons, key=lambda e: role_distance(e, published))
-        order = {"person": 0, "organisation": 1, "country": 2, "metonym": 3, "ethnic": 4,
-                 "demonym": 5}
+        order = {"person": 0, "organisation": 1, "country": 2, "metonym": 3, "region": 4,
+                 "ethnic": 5, "religious": 6, "demonym": 7}
         return sorted(entries, key=lambda e: order.get(e.kind, 9))[0]
