@@ -216,3 +216,11 @@ def test_a_mood_reaches_the_second_of_two_verbs(coder):
 ])
 def test_people_travelling_and_abilities_are_not_events(coder, text):
     assert not [p for _, _, p, _ in coded(coder, text) if p in ("CONSULT", "AID", "SUPPORT", "AGREE")]
+
+
+def test_office_holders_who_clash_argue(coder):
+    got = coded(coder, "Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin clashed over Syria.",
+                "2018-09-07")
+    assert got and {p for _, _, p, _ in got} == {"ACCUSE"}
+    fought = coded(coder, "Indian troops clashed with Chinese soldiers in the Galwan valley.")
+    assert ("IND", "CHN", "ASSAULT", False) in fought

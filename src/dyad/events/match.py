@@ -244,6 +244,18 @@ def _one_report_per_event(matches: list[Match]) -> list[Match]:
             and not (m.target is not None and m.target.via == "context" and key(m) in named)]
 
 
+# Sectors of people who argue rather than fight when they "clash": office-holders, parties,
+# courts, the press. Crowds, police, soldiers and rebels clash physically.
+DEBATING_SECTORS = frozenset({"GOV", "LEG", "JUD", "OPP", "PTY", "ELI", "MED", "BUS", "NGO",
+                              "HRI", "EDU"})
+
+
+def _unarmed(parties: list[Actor]) -> bool:
+    """Every party is an office-holder or body of a debating sector ("Erdogan and Putin
+    clashed over Syria")."""
+    return bool(parties) and all(a.sector in DEBATING_SECTORS for a in parties)
+
+
 def _people(a: Actor, actors: ArticleActors) -> bool:
     """A nation's people, not its state: "Britons", "the Syrians", "hundreds of Afghans"."""
     if a.sector is not None or not a.text:
@@ -439,6 +451,9 @@ class EventMatcher:
                 for b in sources:
                     if a is not b:
                         out.append(Match(p, tok, a, b, negated, conf, joint=True))
+            if p.unarmed and _unarmed(sources):
+                for m in out:
+                    m.cameo = p.unarmed
             return out
         if not targets:
             if not p.target_optional:
@@ -454,7 +469,10 @@ class EventMatcher:
                     continue
                 out.append(Match(p, tok, s, t, negated, conf, joint=joint))
         if not out and p.target_optional:
-            return [Match(p, tok, s, None, negated, conf) for s in sources]
+            out = [Match(p, tok, s, None, negated, conf) for s in sources]
+        if out and p.unarmed and _unarmed(sources + targets):
+            for m in out:
+                m.cameo = p.unarmed
         return out or None
 
     def _negative_complement(self, tok: Token) -> bool:

@@ -19,6 +19,7 @@ of ``verb``/``noun`` and ``example`` are required)::
     target_optional: false       emit the event even when no target is found
     reciprocal: false            "X and Y restored ties" → X→Y and Y→X
     speech: claim                fires only inside reported speech: speaker → subject
+    unarmed: "111"               the code when no party is armed ("Erdogan and Putin clashed")
     confidence: 0.7
     example: "Mr Kim accused South Korea of stoking tensions."
     expect: {source: PRK, target: KOR}
@@ -51,7 +52,7 @@ SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound"
 SLOT_PREFIXES = ("prep:", "object_prep:", "clause_prep:")
 FIELDS = {"id", "cameo", "verb", "noun", "particle", "modifier", "object", "prep", "without_prep", "clause",
           "source", "target", "target_optional", "reciprocal", "speech", "confidence", "example",
-          "expect", "note", "object_negative"}
+          "expect", "note", "object_negative", "unarmed"}
 
 
 class _Loader(yaml.SafeLoader):
@@ -89,6 +90,7 @@ class Pattern:
     reciprocal: bool = False
     speech: str | None = None
     object_negative: bool = False
+    unarmed: str | None = None  # the code when no party is armed: leaders who "clash" argue
     confidence: float = 0.7
     example: str = ""
     expect: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -163,6 +165,11 @@ def parse_pattern(raw: Any, origin: str) -> Pattern:
     default_source = ("subject",) if pos == "verb" else ("poss", "compound", "prep:by", "governor")
     default_target = ("dobj",) if pos == "verb" else ("prep:on", "prep:against", "prep:with",
                                                        "prep:to", "between")
+    unarmed = raw.get("unarmed")
+    if unarmed is not None:
+        unarmed = str(unarmed)
+        if unarmed not in ontology.cameo_codes():
+            raise PatternError(f"{where}: unarmed {unarmed!r} is not a CAMEO code")
     particle = raw.get("particle")
     return Pattern(
         id=pid, cameo=cameo, pos=pos, lemmas=lemmas,
@@ -179,6 +186,7 @@ def parse_pattern(raw: Any, origin: str) -> Pattern:
         reciprocal=bool(raw.get("reciprocal", False)),
         speech=speech,
         object_negative=bool(raw.get("object_negative", False)),
+        unarmed=unarmed,
         confidence=confidence,
         example=example, expect=expect, origin=origin,
     )
