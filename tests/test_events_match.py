@@ -224,3 +224,8 @@ def test_office_holders_who_clash_argue(coder):
     assert got and {p for _, _, p, _ in got} == {"ACCUSE"}
     fought = coded(coder, "Indian troops clashed with Chinese soldiers in the Galwan valley.")
     assert ("IND", "CHN", "ASSAULT", False) in fought
+
+
+def test_a_place_target_only_for_material_events(coder):
+    got = coded(coder, "Kenyan students protested the election results in Nairobi.")
+    assert not [p for _, t, p, _ in got if p == "ACCUSE" and t == "KEN"]

@@ -436,11 +436,11 @@ class EventMatcher:
             targets = self._slot_actors(("subject",), tok, actors, history)
         else:
             sources = self._slot_actors(p.source, tok, actors, history)
-            targets = self._slot_actors(p.target, tok, actors, history)
+            targets = self._slot_actors(p.target, tok, actors, history, tuple(sources))
         if not sources:
             return None
-        if not targets and p.speech != "claim":
-            targets = _slot_places(p.target, tok, sources)  # "shelled Aleppo"
+        if not targets and p.speech != "claim" and ontology.cameo(p.cameo).quad_class in (2, 4):
+            targets = _slot_places(p.target, tok, sources)  # "shelled Aleppo"; material only
         negated = _negated(tok)
         conf = p.confidence
         if any(a.via in ("coreference", "speaker", "context") for a in sources + targets):
@@ -485,7 +485,10 @@ class EventMatcher:
 
     # --- slots ---------------------------------------------------------------------------------
     def _slot_actors(self, slots: tuple[str, ...], tok: Token, actors: ArticleActors,
-                     history: tuple[list[Match], list[Match]]) -> list[Actor]:
+                     history: tuple[list[Match], list[Match]],
+                     avoid: tuple[Actor, ...] = ()) -> list[Actor]:
+        """The actors the first filled slot names. Inside a phrase ("its war with Iraq") a
+        party that is one of ``avoid`` (the sources) is passed over for the next one."""
         for slot in slots:
             heads = _slot_tokens(slot, tok)
             for head in heads:
@@ -499,7 +502,8 @@ class EventMatcher:
                     if slot == "dobj" and head.lower_ in ("it", "this", "that"):
                         continue
                     for inner in _nested_parties(head):
-                        found = actors.resolve(inner)
+                        found = [a for a in actors.resolve(inner) if not any(
+                            _same_actor(s, a, actors.lexicon.countries) for s in avoid)]
                         if found:
                             return found
             if slot == "dobj":
