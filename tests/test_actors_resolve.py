@@ -211,8 +211,8 @@ def test_military_hardware_is_the_military(coder, text, word, code):
 @pytest.mark.parametrize("text, word, code", [
     ("Police in Northern Ireland arrested him.", "Police", "GBRCOP"),
     ("Irish nationalist guerrillas wounded two British soldiers.", "guerrillas", "GBRREB"),
-    ("The British government outlawed the largest Protestant extremist organization in "
-     "Northern Ireland.", "organization", "GBRRAD"),
+    ("Britain outlawed the largest Protestant extremist organization in Northern Ireland.",
+     "organization", "GBRRAD"),
     ("Rebels in Chechnya attacked the town.", "Rebels", "RUSREB"),
     ("Darfur rebels attacked the town.", "rebels", "SDNREB"),
     ("The police of New South Wales arrested him.", "police", "AUSCOP"),  # not Wales
@@ -243,3 +243,26 @@ def test_religion_without_a_state_in_sight_is_no_actor(coder):
     assert resolve_text(coder, "Muslims protested.", "Muslims") == []
     [a] = resolve_text(coder, "Shia militias attacked the base in Iraq.", "militias")
     assert (a.code, a.via) == ("IRQUAF", "context")
+
+
+@pytest.mark.parametrize("text, word, published, code", [
+    # out of office by then: among the country's elites
+    ("An Egyptian court sentenced ousted Islamist president Mohamed Morsi.", "Morsi",
+     dt.date(2017, 12, 30), "EGYELI"),
+    ("Barack Obama criticised Russia.", "Obama", dt.date(2018, 4, 27), "USAELI"),
+    # the title picks the role the name held ("Secretary-General": UN, not KOR minister)
+    ("U.N. Secretary-General Ban Ki-moon called the launch deplorable.", "Ban", OFF_DATE, "UNO"),
+])
+def test_full_names_outside_their_dates(coder, text, word, published, code):
+    [actor] = resolve_text(coder, text, word, published=published)
+    assert (actor.code, actor.via) == (code, "person-undated")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("A spokesman for U.N. Secretary-General Ban Ki-moon called the launch deplorable.", "UNO"),
+    ("A spokesman for Boko Haram denied the report.", "NGAREB"),
+    ("A spokesman of the Taliban denied the report.", "AFGREB"),
+])
+def test_a_spokesman_speaks_for_his_principal(coder, text, code):
+    [actor] = resolve_text(coder, text, "spokesman", published=OFF_DATE)
+    assert actor.code == code

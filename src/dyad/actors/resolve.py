@@ -21,11 +21,23 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from dyad.actors.lexicon import Entry, Lexicon, load_lexicon, role_distance
+from dyad.actors.lexicon import (
+    SPECIAL_COUNTRIES,
+    Entry,
+    Lexicon,
+    load_lexicon,
+    role_distance,
+)
 from dyad.record import Actor
 
 # ``via`` of a known person taken outside the dates of every role they held.
 UNDATED = "person-undated"
+# People who speak for someone: "a spokesman for the UN chief" is the UN chief's side.
+SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen",
+                          "spokeswomen", "spokespersons", "spokespeople", "mouthpiece"})
+# Words that put a person out of the office they are known for.
+FORMER_WORDS = frozenset({"former", "ex", "ex-", "late", "ousted", "deposed", "toppled",
+                          "exiled", "overthrown", "then-former"})
 # Sectors of armed groups that are not a state's military.
 NON_STATE_ARMED = frozenset({"REB", "UAF", "SEP", "INS"})
 # Dictionary kinds for communities without a state of their own in the phrase: coded by
@@ -246,7 +258,7 @@ class ArticleActors:
         lower = head.lower_
         country = sector = name = None
         via = "dictionary"
-        person_entry = None
+        person_entry, person_start = None, head.i
         # a state, organisation or person named in the phrase beats an ethnic group in it:
         # "Bosnian Serbs" BIH, "Turkish Kurd refugees" TUR
         tokens = self._np_tokens(head)
@@ -260,7 +272,8 @@ class ArticleActors:
                 continue
             entry = mention.entry
             if entry.kind == "person":
-                person_entry = person_entry or entry
+                if person_entry is None:
+                    person_entry, person_start = entry, mention.start
             elif (entry.country or entry.kind == "religious") and not country:
                 country = entry.country
                 if entry.kind in GROUP_KINDS or entry.stateless:
@@ -279,7 +292,24 @@ class ArticleActors:
             sector = person_entry.sector or sector
             name = person_entry.name
             if self.published is not None and role_distance(person_entry, self.published):
-                via = UNDATED  # a known full name outside its role dates
+                # a known full name outside its role dates: the role its title names
+                # ("UN Secretary-General Ban Ki-moon"), else the nearest; after the last
+                # role ended and with no title, among the country's elites
+                via = UNDATED
+                roles = [e for e in self.lexicon.lookup(person_entry.phrase, self.published)
+                         if e.kind == "person" and e.name == person_entry.name]
+                title = self._title_before(person_start)
+                titled = [e for e in roles if _role_matches(title, e.role)] if title else []
+                if titled:
+                    person_entry = titled[0]
+                    country, sector = person_entry.country, person_entry.sector or sector
+                if self._is_former(head) or (not title and all(
+                        e.end is not None and e.end < self.published for e in roles)):
+                    sector = "ELI"  # out of office by then ("ousted president Morsi")
+            elif self._is_former(head):
+                sector = "ELI"
+            if country in SPECIAL_COUNTRIES and sector != "ELI":
+                sector = person_entry.sector  # the UN chief is UNO, not a government
         elif head.i not in self.by_token and (head.ent_type_ == "PERSON" or (
                 head.pos_ == "PROPN" and self._is_person_name(head))):
             known = self._person_by_name(head)
@@ -300,6 +330,12 @@ class ArticleActors:
             if self.topic_countries() & needs:
                 return self._span_actor(head, code, csector, self.lexicon.countries.get(code, code),
                                         "context")
+        if country is None and head.lemma_.lower() in SPOKESPEOPLE:
+            owner = self._spoken_for(head)  # "a spokesman for UN chief Ban Ki-moon"
+            if owner is not None:  # an IGO's spokesman takes no GOV of its own
+                own = owner.sector if owner.country in SPECIAL_COUNTRIES else \
+                    owner.sector or sector
+                return self._span_actor(head, owner.country, own, owner.name, owner.via)
         if country is None:
             country, sector, via = self._country_from_discourse(head, sector)
         if country is None and sector is None:
@@ -313,6 +349,16 @@ class ArticleActors:
             return None  # a bare "the government" we cannot place is not an actor
         return self._span_actor(head, country, sector,
                                 name or self.lexicon.countries.get(country or "", country or ""), via)
+
+    def _spoken_for(self, head: Token) -> Actor | None:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        owner = self._resolve_one(g)
+                        if owner is not None and owner.country:
+                            return owner
+        return None
 
     def _country_from_discourse(self, head: Token, sector: str | None):
         """'the country', 'his country', 'our military': countries from earlier mentions."""
@@ -489,7 +535,7 @@ class ArticleActors:
         if self.published is None:
             return (everyone[0], "surname") if len({e.name for e in everyone}) == 1 else None
         entries = [e for e in everyone if role_distance(e, self.published) == 0]
-        title = self._title_before(head)
+        title = self._title_before(head.i)
         if title:
             titled = [e for e in entries if _role_matches(title, e.role)] or entries
             if len({e.name for e in titled}) == 1:
@@ -498,7 +544,7 @@ class ArticleActors:
             return entries[0], "surname"
         if entries:
             return None  # several people in office share the surname
-        former = any(t.lower_ in ("former", "ex", "late") for t in head.subtree if t.i < head.i)
+        former = self._is_former(head)
         if title and not former:
             titled = [e for e in everyone if _role_matches(title, e.role)]
             if len({(e.name, e.country) for e in titled}) == 1:
@@ -517,15 +563,20 @@ class ArticleActors:
             return None
         return min(everyone, key=lambda e: role_distance(e, self.published)), UNDATED
 
-    def _title_before(self, head: Token) -> tuple[str, ...]:
-        """The title words written right before a name ("Prime Minister", "King")."""
+    def _is_former(self, head: Token) -> bool:
+        """"former President Obama", "ousted Islamist president Mohamed Morsi"."""
+        return any(t.lower_ in FORMER_WORDS for t in head.subtree if t.i < head.i)
+
+    def _title_before(self, start: int) -> tuple[str, ...]:
+        """The title words written right before the name starting at token ``start``
+        ("Prime Minister", "King", "Secretary-General")."""
         words: list[str] = []
-        i = head.i - 1
+        i = start - 1
         while i >= 0 and (self.doc[i].lower_ in TITLE_WORDS or
-                          (self.doc[i].lower_ == "of" and words)):
-            words.insert(0, self.doc[i].lower_)
+                          (self.doc[i].lower_ in ("of", "-") and words)):
+            words[:0] = self.doc[i].lower_.split("-")
             i -= 1
-        return tuple(w for w in words if w != "of")
+        return tuple(w for w in words if w in TITLE_WORDS)
 
     def _person_by_name(self, head: Token) -> Actor | None:
         """'Mr Kim', 'Price': an earlier person whose name contains this word."""
@@ -554,7 +605,7 @@ def _role_matches(title: tuple[str, ...], role: str | None) -> bool:
     "Minister" matches any minister; "Premier" matches prime minister."""
     if not role:
         return False
-    words = tuple(w for w in role.split() if w in TITLE_WORDS)
+    words = tuple(w for w in role.replace("-", " ").split() if w in TITLE_WORDS)
     for t in (title, TITLE_SYNONYMS.get(title)):
         if not t:
             continue
