@@ -77,6 +77,8 @@ def test_ratios_pair_each_mode_with_the_baseline_of_the_same_round(tmp_path, mon
         pytest.approx(quotes, abs=1e-3)
     assert coder["throughput_vs_coder_without_quotes"] == pytest.approx(
         statistics.median(speed["coder"]) / statistics.median(speed["coder-without-quotes"]), abs=1e-3)
+    assert coder["cpu_throughput_vs_coder_without_quotes"] == pytest.approx(
+        statistics.median(speed["coder"]) / statistics.median(speed["coder-without-quotes"]), abs=1e-3)
     assert by["spacy"]["throughput_vs_spacy"] == by["spacy"]["throughput_vs_spacy_max"] == 1.0
     assert [d["position"] for d in coder["per_round"]] == [2, 1, 3]
 

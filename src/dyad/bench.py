@@ -257,7 +257,8 @@ def run(corpus: Path, limit: int | None = None, model: str | None = None,
         progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """``rounds`` rounds of every mode on the same articles; ratios against the first mode
     (bare spaCy). ``coder`` vs ``coder-without-quotes`` gives the cost of quote extraction,
-    also round by round (``throughput_vs_coder_without_quotes``)."""
+    also round by round (``throughput_vs_coder_without_quotes``, and per CPU-second
+    ``cpu_throughput_vs_coder_without_quotes`` — on a loaded machine the steadier of the two)."""
     positions, available = pick(corpus, limit, sample)
     per_round = _rounds(modes, max(1, rounds),
                         lambda mode: _measure(mode, str(corpus), limit, model, positions), progress)
@@ -271,6 +272,9 @@ def run(corpus: Path, limit: int | None = None, model: str | None = None,
         _add_ratio(coder, coder["per_round"], [rnd["coder"] for rnd in per_round],
                    [rnd["coder-without-quotes"] for rnd in per_round], "articles_per_s",
                    "throughput_vs_coder_without_quotes")
+        _add_ratio(coder, coder["per_round"], [rnd["coder"] for rnd in per_round],
+                   [rnd["coder-without-quotes"] for rnd in per_round], "articles_per_cpu_s",
+                   "cpu_throughput_vs_coder_without_quotes")
     for row in rows:
         row["corpus_articles"] = available
     return rows
