@@ -74,6 +74,8 @@ OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 EPISTEMIC = frozenset({"possibility", "possible", "risk", "danger", "threat", "prospect", "fear",
                        "spectre", "specter", "likelihood", "chance", "likely", "unlikely",
                        "probability", "scenario", "hypothetical", "potential"})
+# Actors resolved by inference rather than by name: events with them are less certain.
+WEAK_VIAS = frozenset({"coreference", "speaker", "context", "person-undated", "place"})
 # Sectors of private people: their travels and meetings are not diplomatic consultation
 PRIVATE_SECTORS = frozenset({"CVL", "REF", "LAB", "EDU", "BUS", "CRM", "RAD", "REB", "HLH",
                              "REL", "AGR", "ENV", "MED", "INS", "SEP", "UAF"})
@@ -185,6 +187,7 @@ def _implicit_target(m: Match, actors: ArticleActors) -> Match:
             m.target = Actor("", country, sector or None,
                              actors.lexicon.countries.get(country, country), start, start,
                              "implied")
+            m.confidence -= 0.1
     return m
 
 
@@ -443,7 +446,7 @@ class EventMatcher:
             targets = _slot_places(p.target, tok, sources)  # "shelled Aleppo"; material only
         negated = _negated(tok)
         conf = p.confidence
-        if any(a.via in ("coreference", "speaker", "context") for a in sources + targets):
+        if any(a.via in WEAK_VIAS for a in sources + targets):
             conf -= 0.1
         out: list[Match] = []
         if not targets and p.reciprocal and len(sources) >= 2 and "alongside" not in preps:
