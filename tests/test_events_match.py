@@ -229,3 +229,9 @@ def test_office_holders_who_clash_argue(coder):
 def test_a_place_target_only_for_material_events(coder):
     got = coded(coder, "Kenyan students protested the election results in Nairobi.")
     assert not [p for _, t, p, _ in got if p == "ACCUSE" and t == "KEN"]
+
+
+def test_refusing_refugees_and_demands(coder):
+    assert ("SYR", None, "REJECT", False) in coded(coder, "Syria says it will not accept any more refugees.")
+    assert ("USA", "KEN", "REJECT", False) in coded(
+        coder, "The United States said it would not meet the demands of Kenyan hijackers.")

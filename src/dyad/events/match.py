@@ -259,6 +259,12 @@ def _unarmed(parties: list[Actor]) -> bool:
     return bool(parties) and all(a.sector in DEBATING_SECTORS for a in parties)
 
 
+def _refugees_at_home(source: Actor, target: Actor) -> bool:
+    """Unnamed refugees placed by context in the source's own country ("Syria will not accept
+    more refugees"): refugees come from elsewhere, so the guess is wrong."""
+    return target.sector == "REF" and target.via == "context" and target.country == source.country
+
+
 def _people(a: Actor, actors: ArticleActors) -> bool:
     """A nation's people, not its state: "Britons", "the Syrians", "hundreds of Afghans"."""
     if a.sector is not None or not a.text:
@@ -468,7 +474,7 @@ class EventMatcher:
         joint = p.cameo in MEETING_CODES
         for s in sources:
             for t in targets:
-                if _same_actor(s, t, actors.lexicon.countries):
+                if _same_actor(s, t, actors.lexicon.countries) or _refugees_at_home(s, t):
                     continue
                 out.append(Match(p, tok, s, t, negated, conf, joint=joint))
         if not out and p.target_optional:
