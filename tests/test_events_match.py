@@ -235,3 +235,8 @@ def test_refusing_refugees_and_demands(coder):
     assert ("SYR", None, "REJECT", False) in coded(coder, "Syria says it will not accept any more refugees.")
     assert ("USA", "KEN", "REJECT", False) in coded(
         coder, "The United States said it would not meet the demands of Kenyan hijackers.")
+
+
+def test_shooting_down_aircraft_is_force_and_risks_are_not_events(coder):
+    assert ("SYR", "RUS", "ASSAULT", False) in coded(coder, "Syrian rebels shot down a Russian fighter jet near Idlib.")
+    assert not coded(coder, "Military intervention risks escalating the conflict between Turkey and Syria.")

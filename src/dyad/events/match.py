@@ -135,12 +135,16 @@ def _hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
             return True
         if node.dep_ == "xcomp" and node.head.lemma_.lower() in ABILITY_WORDS:
             return True  # "is unable to provide support", "are able to reach agreement"
+        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in RISK_VERBS:
+            return True  # "intervention risks escalating the conflict"
         if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
             return False
         node = node.head
     return False
 
 
+# Verbs of what may come: "risks escalating".
+RISK_VERBS = frozenset({"risk"})
 # Adjectives of capacity: what one is (un)able to do is not done.
 ABILITY_WORDS = frozenset({"able", "unable", "capable", "incapable", "free", "powerless"})
 
