@@ -185,9 +185,9 @@ def summary(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL (format of plover_gsr_dev.jsonl)."),
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL: PLOVER-GSR, PETRARCH2 unit records or ConfliBERT spans (detected), or quotes with --quotes."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-    details: Optional[Path] = typer.Option(None, "--details", help="Write per-article gold and predictions to this JSONL file."),
+    details: Optional[Path] = typer.Option(None, "--details", help="Write per-article (per-sentence) gold and predictions to this JSONL file."),
     quotes: bool = typer.Option(False, "--quotes", help="Score quotes instead of events (gold in the format of quotes_polnear_train_dev.jsonl)."),
     split: Optional[str] = typer.Option("dev", "--split", help="With --quotes: only gold articles of this split ('' for all)."),
     joint_dyads: bool = typer.Option(False, "--joint-dyads", help="Read gold joint actions (several actors, no recipient) as reciprocal dyads, dyad's convention."),
@@ -195,9 +195,16 @@ def eval_cmd(
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
 ) -> None:
-    """Score the coder against gold: precision, recall and F1 on (source, target, PLOVER type)."""
-    from dyad.evaluate import evaluate
+    """Score the coder against gold: (source, target, PLOVER type) P/R/F1; for PETRARCH2 records also
+    (source, target, CAMEO root); for ConfliBERT spans source/target span, QuadClass and coverage."""
+    from dyad.evaluate import evaluate_file, gold_format
 
+    if not quotes:
+        try:
+            gold_format(gold)
+        except ValueError as exc:
+            err.print(f"[red]error[/red] {exc}", highlight=False)
+            raise typer.Exit(2)
     coder = _build_coder(_options(model, actors, patterns))
     if quotes:
         from dyad.evaluate import evaluate_quotes
@@ -214,7 +221,7 @@ def eval_cmd(
         Console().print(table)
         return
     rows: list | None = [] if details else None
-    scores = evaluate(coder, gold, rows, joint_dyads)
+    scores = evaluate_file(coder, gold, rows, joint_dyads)
     if details and rows is not None:
         details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     for e in scores.errors:
@@ -222,13 +229,13 @@ def eval_cmd(
     if as_json:
         print(json.dumps(scores.to_dict(), indent=2))
         return
-    table = Table(title=f"{gold.name}: {scores.articles} articles")
-    for col in ("PLOVER type", "precision", "recall", "F1", "tp", "fp", "fn"):
-        table.add_column(col, justify="right" if col != "PLOVER type" else "left")
-    for name, s in [*scores.by_type().items(), ("overall", scores.overall())]:
-        table.add_row(name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
-                      str(s["tp"]), str(s["fp"]), str(s["fn"]))
-    Console().print(table)
+    for title, columns, body in scores.tables(gold.name):
+        table = Table(title=title)
+        for i, col in enumerate(columns):
+            table.add_column(col, justify="left" if i == 0 else "right")
+        for row in body:
+            table.add_row(*row)
+        Console().print(table)
 
 
 @app.command()

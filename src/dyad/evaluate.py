@@ -10,15 +10,29 @@ Country codes are compared after two documented normalisations: legacy CAMEO cod
 gold (JAP, VTN, ROM, ZAR, TMP) become their ISO 3166-1 alpha-3 codes, and the
 intergovernmental codes UNO and EUR count as IGO, because older gold codes every
 intergovernmental body as IGO.
+
+Two more gold formats are detected line by line (``gold_format``) and scored by
+``evaluate_file``:
+
+* PETRARCH2 unit records ``{id, text, date: "YYYYMMDD", category, labels: [{sourcecode,
+  targetcode, eventcode}]}`` (``evaluate_petrarch``): scored as (source, target, PLOVER type)
+  through dyad's CAMEO->PLOVER map and as (source, target, CAMEO root), overall and per
+  category. Countries are the first three letters of a code.
+* ConfliBERT span records ``{id, text, labels: {pentaclass, spans, bio}}``
+  (``evaluate_spans``): does the main event of the sentence have source and target overlapping
+  the gold spans, and does its QuadClass agree with the gold class.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from dyad import ontology
 from dyad.coder import Coder
 from dyad.dates import parse_published
 from dyad.record import Article, Event
@@ -26,6 +40,10 @@ from dyad.record import Article, Event
 Triple = tuple[str | None, str | None, str]
 LEGACY = {"JAP": "JPN", "VTN": "VNM", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "UNO": "IGO",
           "EUR": "IGO"}
+
+
+TableSpec = tuple[str, list[str], list[list[str]]]  # (title, columns, rows) for the CLI to print
+PRF_COLUMNS = ["precision", "recall", "F1", "tp", "fp", "fn"]
 
 
 def norm(code: str | None) -> str | None:
@@ -59,6 +77,15 @@ class Scores:
         return {"articles": self.articles, "overall": self.overall(), "by_plover": self.by_type(),
                 "errors": self.errors}
 
+    def rows(self) -> list[list[str]]:
+        """Table rows ``name, precision, recall, F1, tp, fp, fn``: one per key, then overall."""
+        return [[name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                 str(s["tp"]), str(s["fp"]), str(s["fn"])]
+                for name, s in [*self.by_type().items(), ("overall", self.overall())]]
+
+    def tables(self, title: str) -> list[TableSpec]:
+        return [(f"{title}: {self.articles} articles", ["PLOVER type", *PRF_COLUMNS], self.rows())]
+
 
 def _codes(value: Any) -> list[str | None]:
     if value is None:
@@ -70,6 +97,51 @@ def _codes(value: Any) -> list[str | None]:
     if isinstance(value, str):
         return [norm(value)]
     return [norm(v) for v in value]
+
+
+# --- gold formats --------------------------------------------------------------------------
+PLOVER_GSR, PETRARCH2, SPANS = "plover-gsr", "petrarch2", "spans"
+FORMATS_HELP = ("PLOVER-GSR gold {text, events: [...]}, PETRARCH2 unit records {text, date, "
+                "labels: [{sourcecode, targetcode, eventcode}]} or ConfliBERT span gold "
+                "{text, labels: {pentaclass, spans, bio}}")
+
+
+def line_format(obj: Any) -> str:
+    """Which gold format one parsed JSONL line is in; ValueError naming the valid ones."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        raise ValueError(f"not a gold record (no 'text' string); expected {FORMATS_HELP}")
+    labels = obj.get("labels")
+    if isinstance(obj.get("events"), list):
+        return PLOVER_GSR
+    if isinstance(labels, list) and "date" in obj and all(
+            isinstance(lab, dict) and {"eventcode", "noevents", "error"} & set(lab) for lab in labels):
+        return PETRARCH2
+    if isinstance(labels, dict) and "pentaclass" in labels:
+        return SPANS
+    if isinstance(labels, list) and any(isinstance(lab, dict) and "content" in lab for lab in labels):
+        raise ValueError("this is quote gold (PolNeAR attributions): score it with --quotes")
+    raise ValueError(f"neither of the gold formats: expected {FORMATS_HELP}")
+
+
+def _expect(obj: Any, fmt: str) -> None:
+    found = line_format(obj)
+    if found != fmt:
+        raise ValueError(f"a {found} line in a {fmt} file: one gold format per file")
+
+
+def gold_format(path: Path) -> str:
+    """The format of a gold file: that of its first line in a known format. ValueError when
+    no line is in one (the message quotes the first line's problem)."""
+    first_problem = None
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                return line_format(json.loads(line))
+            except ValueError as exc:
+                first_problem = first_problem or f"line {lineno}: {exc}"
+    raise ValueError(f"{path}: no gold record found ({first_problem or 'the file is empty'})")
 
 
 def gold_triples(events: list[dict[str, Any]], joint_as_dyads: bool = False) -> set[Triple]:
@@ -117,6 +189,7 @@ def read_gold(path: Path, joint_as_dyads: bool = False) -> Iterator[tuple[Articl
             where = f"{path}:{lineno}"
             try:
                 obj = json.loads(line)
+                _expect(obj, PLOVER_GSR)
                 article = Article(id=str(obj.get("article_id", obj.get("id", lineno))),
                                   text=obj["text"], published=parse_published(obj.get("published")))
                 yield article, gold_triples(obj.get("events", []), joint_as_dyads), where
@@ -231,3 +304,369 @@ def evaluate_quotes(coder: Coder, path: Path, split: str | None = "dev") -> Quot
                 q.speaker.name.split()[-1].lower() in source_text.lower()
             scores.correct_speaker += same_span or same_entity
     return scores
+
+
+# --- PETRARCH2 unit records -------------------------------------------------------------------
+# PETRARCH2's test dictionary uses a few pre-ISO CAMEO codes; dyad codes former states as their
+# successor (Rhodesia -> Zimbabwe)
+PETRARCH_LEGACY = {"ZBW": "ZWE", "RHO": "ZWE", "NZE": "NZL", "KUW": "KWT"}
+# records testing PETRARCH2's input handling, not coding: skipped. The other error labels
+# (storydiscard, sentencediscard) expect the sentence to be coded as nothing.
+INPUT_ERRORS = frozenset({"dateline", "bad_input_parse"})
+
+
+def petrarch_country(code: str) -> str | None:
+    """The country of a PETRARCH2 actor code: its first three letters, None for an unknown
+    actor ('---GOV', '###', or quoted actor text)."""
+    head = str(code)[:3]
+    if not re.fullmatch(r"[A-Z]{3}", head):
+        return None
+    return norm(PETRARCH_LEGACY.get(head, head))
+
+
+def petrarch_gold(labels: list[dict[str, Any]]) -> tuple[set[Triple], set[Triple], str | None]:
+    """(PLOVER triples, CAMEO-root triples, reason to skip the record or None). No labels,
+    ``noevents`` or a discard error mean the coder should code nothing. A record whose event
+    code is not a CAMEO code (PETRARCH2's test dictionary has codes such as 901 or 174K) is
+    skipped, as its expected output cannot be stated in CAMEO."""
+    codes = ontology.cameo_codes()
+    plover: set[Triple] = set()
+    roots: set[Triple] = set()
+    for label in labels:
+        if "error" in label:
+            if label["error"] in INPUT_ERRORS:
+                return set(), set(), f"input-handling test ({label['error']})"
+            continue
+        if "noevents" in label:
+            continue
+        code = str(label["eventcode"])
+        if code not in codes:
+            return set(), set(), "event code not in CAMEO (PETRARCH2 test dictionary)"
+        source = petrarch_country(label.get("sourcecode", ""))
+        target = petrarch_country(label.get("targetcode", ""))
+        roots.add((source, target, code[:2]))
+        mapped = ontology.to_plover(code)
+        if mapped is not None:  # root 01 (statements) has no PLOVER type
+            plover.add((source, target, mapped.type))
+    return plover, roots, None
+
+
+def predicted_roots(events: list[Event]) -> set[Triple]:
+    return {(norm(e.source.country) if e.source else None,
+             norm(e.target.country) if e.target else None, e.cameo_root)
+            for e in events if not e.negated}
+
+
+def _tally(scores: Scores, pred: set, gold: set, key=lambda t: t[2]) -> None:
+    for triple in pred & gold:
+        scores.tp[key(triple)] += 1
+    for triple in pred - gold:
+        scores.fp[key(triple)] += 1
+    for triple in gold - pred:
+        scores.fn[key(triple)] += 1
+
+
+@dataclass
+class PetrarchScores:
+    plover: Scores = field(default_factory=Scores)  # keyed by PLOVER type
+    roots: Scores = field(default_factory=Scores)  # keyed by CAMEO root
+    plover_by_category: Scores = field(default_factory=Scores)
+    roots_by_category: Scores = field(default_factory=Scores)
+    records: int = 0
+    no_event_records: int = 0  # gold says: code nothing
+    no_event_correct: int = 0  # ... and dyad coded nothing (no non-negated event)
+    skipped: Counter = field(default_factory=Counter)  # reason -> records
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        cats = sorted(set(self.plover_by_category.by_type()) | set(self.roots_by_category.by_type()))
+        return {"format": PETRARCH2, "records": self.records,
+                "plover": {"overall": self.plover.overall(), "by_plover": self.plover.by_type()},
+                "cameo_root": {"overall": self.roots.overall(), "by_root": self.roots.by_type()},
+                "by_category": {c: {"plover": self.plover_by_category.by_type().get(c),
+                                    "cameo_root": self.roots_by_category.by_type().get(c)}
+                                for c in cats},
+                "no_event_records": self.no_event_records,
+                "no_event_correct": self.no_event_correct,
+                "skipped": dict(self.skipped), "errors": self.errors}
+
+    def tables(self, title: str) -> list[TableSpec]:
+        skipped = sum(self.skipped.values())
+        cats = self.roots_by_category.by_type()
+        plover_cats = self.plover_by_category.by_type()
+        rows = []
+        for name, s in [*cats.items(), ("overall", self.roots.overall())]:
+            p = plover_cats.get(name) if name != "overall" else self.plover.overall()
+            rows.append([name, f"{p['f1']:.3f}" if p else "-", f"{s['precision']:.3f}",
+                         f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["tp"]), str(s["fp"]),
+                         str(s["fn"])])
+        return [
+            (f"{title}: {self.records} records, (source, target, PLOVER type)",
+             ["PLOVER type", *PRF_COLUMNS], self.plover.rows()),
+            (f"{title}: (source, target, CAMEO root) by category; {skipped} records skipped; "
+             f"coded nothing on {self.no_event_correct}/{self.no_event_records} no-event records",
+             ["category", "PLOVER F1", "root precision", "root recall", "root F1", "tp", "fp",
+              "fn"], rows),
+        ]
+
+
+def _petrarch_date(value: Any) -> dt.date | None:
+    text = str(value or "").strip()
+    if re.fullmatch(r"\d{8}", text):
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    return parse_published(text or None)
+
+
+def evaluate_petrarch(coder: Coder, path: Path, details: list | None = None) -> PetrarchScores:
+    """Score PETRARCH2 unit records. Predictions keep reciprocal events as two dyads, CAMEO's
+    (and PETRARCH2's) convention; negated events are not predictions."""
+    scores = PetrarchScores()
+    items: list[tuple[Article, dict[str, Any], tuple[set, set]]] = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                _expect(obj, PETRARCH2)
+                plover, roots, skip = petrarch_gold(obj["labels"])
+                article = Article(id=str(obj.get("id", lineno)), text=obj["text"],
+                                  published=_petrarch_date(obj.get("date")))
+            except (ValueError, KeyError, TypeError) as exc:
+                scores.errors.append(f"{path}:{lineno}: {exc}")
+                continue
+            if skip:
+                scores.skipped[skip] += 1
+                if details is not None:
+                    details.append({"id": article.id, "category": obj.get("category"),
+                                    "text": article.text, "skipped": skip,
+                                    "labels": obj["labels"]})
+                continue
+            items.append((article, obj, (plover, roots)))
+    coded_all = coder.pipe(a for a, _, _ in items)
+    for (article, obj, (gold_plover, gold_roots)), coded in zip(items, coded_all):
+        category = str(obj.get("category") or "-")
+        pred_plover = predicted_triples(coded.events, joint_as_dyads=True)
+        pred_roots = predicted_roots(coded.events)
+        scores.records += 1
+        _tally(scores.plover, pred_plover, gold_plover)
+        _tally(scores.roots, pred_roots, gold_roots)
+        _tally(scores.plover_by_category, pred_plover, gold_plover, key=lambda _t: category)
+        _tally(scores.roots_by_category, pred_roots, gold_roots, key=lambda _t: category)
+        if not gold_roots:
+            scores.no_event_records += 1
+            scores.no_event_correct += not pred_roots
+        if details is not None:
+            details.append({"id": article.id, "category": category, "text": article.text,
+                            "gold_plover": sorted(map(str, gold_plover)),
+                            "predicted_plover": sorted(map(str, pred_plover)),
+                            "gold_roots": sorted(map(str, gold_roots)),
+                            "predicted_roots": sorted(map(str, pred_roots)),
+                            "events": [_brief(e) for e in coded.events]})
+    return scores
+
+
+def _brief(e: Event) -> dict[str, Any]:
+    return {"source": e.source.code if e.source else None,
+            "source_text": e.source.text if e.source else None,
+            "target": e.target.code if e.target else None,
+            "target_text": e.target.text if e.target else None,
+            "cameo": e.cameo, "plover": e.plover, "quad_class": e.quad_class,
+            "negated": e.negated, "trigger": e.trigger.text, "rule": e.rule}
+
+
+# --- ConfliBERT span gold --------------------------------------------------------------------
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})  # same length: offsets hold
+_ROLES = {"S": ("source",), "T": ("target",), "R": ("source", "target")}
+
+
+def _align(text: str, tokens: list[str]) -> list[tuple[int, int] | None]:
+    """Character offsets of each gold token in ``text``, in order; None for a token that is
+    not found where expected (tokenisation differences)."""
+    flat = text.translate(_QUOTES)
+    out: list[tuple[int, int] | None] = []
+    pos = 0
+    for tok in tokens:
+        tok = tok.translate(_QUOTES)
+        i = flat.find(tok, pos)
+        if i < 0 or flat[pos:i].strip():
+            out.append(None)
+            continue
+        out.append((i, i + len(tok)))
+        pos = i + len(tok)
+    return out
+
+
+def gold_spans(text: str, labels: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
+    """Gold source and target character spans, from the BIO tags aligned to the text (the
+    span texts are tokenised, so they are not always substrings). Reciprocal participants
+    (role R) count as both source and target."""
+    out: dict[str, list[tuple[int, int]]] = {"source": [], "target": []}
+    bio = labels.get("bio") or []
+    offsets = _align(text, [str(t) for t, _ in bio])
+    run: list[tuple[int, int] | None] = []
+    role = None
+
+    def close() -> None:
+        found = [o for o in run if o]
+        if role and found:
+            for side in _ROLES.get(role, ()):
+                out[side].append((found[0][0], found[-1][1]))
+
+    for (_, tag), off in zip(bio, offsets):
+        tag = str(tag)
+        if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != role):
+            close()
+            run, role = [], None
+            if tag != "O":
+                role = tag[2:]
+        if role:
+            run.append(off)
+    close()
+    if not bio:  # spans without tags: find the span text, tokens separated by any spacing
+        for span in labels.get("spans") or []:
+            pattern = r"\s*".join(re.escape(t) for t in str(span.get("text", "")).split())
+            m = re.search(pattern, text) if pattern else None
+            role = {"source": "S", "target": "T"}.get(span.get("role"), span.get("role"))
+            if m:
+                for side in _ROLES.get(role, ()):
+                    out[side].append(m.span())
+    return out
+
+
+def _depth(doc: Any, e: Event) -> int:
+    span = doc.char_span(e.trigger.start_char, e.trigger.end_char, alignment_mode="expand")
+    if span is None:
+        return 1_000
+    tok, hops = span.root, 0
+    while tok.head.i != tok.i:  # spaCy makes a new Token object per access: compare indices
+        tok, hops = tok.head, hops + 1
+    return hops
+
+
+def main_event(doc: Any, events: list[Event]) -> Event | None:
+    """The sentence's main event: among non-negated events, the one whose trigger is highest
+    in the dependency parse (fewest hops to its sentence root), then the earliest trigger,
+    then the coder's order."""
+    live = [e for e in events if not e.negated]
+    return min(live, key=lambda e: (_depth(doc, e), e.trigger.start_char)) if live else None
+
+
+def pentaclass(event: Event | None) -> int:
+    """dyad's event as a ConfliBERT class: 0 for no event or a statement (CAMEO root 01),
+    else its QuadClass 1-4."""
+    return 0 if event is None or event.cameo_root == "01" else event.quad_class
+
+
+@dataclass
+class SpanScores:
+    sentences: int = 0
+    covered: int = 0  # sentences where dyad coded any non-negated event
+    with_source: int = 0
+    source_ok: int = 0
+    source_covered: int = 0  # ... of which dyad coded an event
+    with_target: int = 0
+    target_ok: int = 0
+    target_covered: int = 0
+    with_class: int = 0
+    class_ok: int = 0
+    confusion: Counter = field(default_factory=Counter)  # (gold, predicted) -> sentences
+    errors: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _share(a: int, b: int) -> float:
+        return round(a / b, 4) if b else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        sh = self._share
+        return {"format": SPANS, "sentences": self.sentences,
+                "coverage": sh(self.covered, self.sentences),
+                "source_accuracy": sh(self.source_ok, self.with_source),
+                "source_accuracy_when_coded": sh(self.source_ok, self.source_covered),
+                "target_accuracy": sh(self.target_ok, self.with_target),
+                "target_accuracy_when_coded": sh(self.target_ok, self.target_covered),
+                "quad_accuracy": sh(self.class_ok, self.with_class),
+                "counts": {"covered": self.covered, "with_source": self.with_source,
+                           "source_ok": self.source_ok, "source_covered": self.source_covered,
+                           "with_target": self.with_target, "target_ok": self.target_ok,
+                           "target_covered": self.target_covered,
+                           "with_class": self.with_class, "class_ok": self.class_ok},
+                "confusion": {f"{g}->{p}": n for (g, p), n in sorted(self.confusion.items())},
+                "errors": self.errors}
+
+    def tables(self, title: str) -> list[TableSpec]:
+        d = self.to_dict()
+        rows = [["source span", f"{d['source_accuracy']:.3f}",
+                 f"{d['source_accuracy_when_coded']:.3f}", f"{self.source_ok}/{self.with_source}"],
+                ["target span", f"{d['target_accuracy']:.3f}",
+                 f"{d['target_accuracy_when_coded']:.3f}", f"{self.target_ok}/{self.with_target}"],
+                ["QuadClass (0 = statement/none)", f"{d['quad_accuracy']:.3f}", "-",
+                 f"{self.class_ok}/{self.with_class}"],
+                ["coverage", f"{d['coverage']:.3f}", "-", f"{self.covered}/{self.sentences}"]]
+        classes = range(5)
+        matrix = [[f"gold {g}", *(str(self.confusion[(g, p)]) for p in classes)] for g in classes]
+        return [(f"{title}: {self.sentences} sentences, dyad's main event vs gold",
+                 ["measure", "accuracy", "when dyad coded an event", "n"], rows),
+                (f"{title}: QuadClass confusion (rows gold, columns dyad)",
+                 ["", *(f"dyad {p}" for p in classes)], matrix)]
+
+
+def evaluate_spans(coder: Coder, path: Path, details: list | None = None) -> SpanScores:
+    """Score ConfliBERT span gold: the main event's source and target against the gold spans
+    (any character overlap), its class against the gold pentaclass, and coverage."""
+    scores = SpanScores()
+    items: list[tuple[Article, dict[str, Any]]] = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                _expect(obj, SPANS)
+                items.append((Article(id=str(obj.get("id", lineno)), text=obj["text"]), obj))
+            except (ValueError, KeyError, TypeError) as exc:
+                scores.errors.append(f"{path}:{lineno}: {exc}")
+    stream = ((a.text, (a, obj)) for a, obj in items)
+    for doc, (article, obj) in coder.nlp.pipe(stream, as_tuples=True,
+                                              batch_size=coder.options.batch_size):
+        coded = coder.code_doc(doc, article)
+        labels = obj["labels"]
+        spans = gold_spans(article.text, labels) if labels.get("spans") else None
+        main = main_event(doc, coded.events)
+        scores.sentences += 1
+        scores.covered += main is not None
+        row: dict[str, Any] = {"id": article.id, "text": article.text,
+                               "main_event": _brief(main) if main else None}
+        for side in ("source", "target"):
+            gold = (spans or {}).get(side) or []
+            if not gold:
+                continue
+            actor = getattr(main, side) if main else None
+            ok = actor is not None and any(
+                _overlap((actor.start_char, actor.end_char), g) > 0 for g in gold)
+            setattr(scores, f"with_{side}", getattr(scores, f"with_{side}") + 1)
+            setattr(scores, f"{side}_ok", getattr(scores, f"{side}_ok") + ok)
+            setattr(scores, f"{side}_covered", getattr(scores, f"{side}_covered") + (main is not None))
+            row[f"gold_{side}"] = [article.text[a:b] for a, b in gold]
+            row[f"{side}_ok"] = ok
+        gold_class = labels.get("pentaclass")
+        if gold_class is not None:
+            predicted = pentaclass(main)
+            scores.with_class += 1
+            scores.class_ok += predicted == gold_class
+            scores.confusion[(int(gold_class), predicted)] += 1
+            row.update(gold_class=gold_class, predicted_class=predicted)
+        if details is not None:
+            details.append(row)
+    return scores
+
+
+def evaluate_file(coder: Coder, path: Path, details: list | None = None,
+                  joint_as_dyads: bool = False) -> Scores | PetrarchScores | SpanScores:
+    """Score any event gold file, its format detected from its lines (see ``line_format``)."""
+    fmt = gold_format(path)
+    if fmt == PETRARCH2:
+        return evaluate_petrarch(coder, path, details)
+    if fmt == SPANS:
+        return evaluate_spans(coder, path, details)
+    return evaluate(coder, path, details, joint_as_dyads)
