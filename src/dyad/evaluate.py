@@ -403,8 +403,8 @@ class PetrarchScores:
         return [
             (f"{title}: {self.records} records, (source, target, PLOVER type)",
              ["PLOVER type", *PRF_COLUMNS], self.plover.rows()),
-            (f"{title}: (source, target, CAMEO root) by category; {skipped} records skipped; "
-             f"coded nothing on {self.no_event_correct}/{self.no_event_records} no-event records",
+            ((f"{title}: (source, target, CAMEO root) by category; {skipped} records skipped; "
+              f"coded nothing on {self.no_event_correct}/{self.no_event_records} no-event records"),
              ["category", "PLOVER F1", "root precision", "root recall", "root F1", "tp", "fp",
               "fn"], rows),
         ]
@@ -421,7 +421,7 @@ def evaluate_petrarch(coder: Coder, path: Path, details: list | None = None) -> 
     """Score PETRARCH2 unit records. Predictions keep reciprocal events as two dyads, CAMEO's
     (and PETRARCH2's) convention; negated events are not predictions."""
     scores = PetrarchScores()
-    items: list[tuple[Article, dict[str, Any], tuple[set, set]]] = []
+    items: list[tuple[Article, dict[str, Any], tuple[set, set], str | None]] = []
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -435,17 +435,17 @@ def evaluate_petrarch(coder: Coder, path: Path, details: list | None = None) -> 
             except (ValueError, KeyError, TypeError) as exc:
                 scores.errors.append(f"{path}:{lineno}: {exc}")
                 continue
-            if skip:
-                scores.skipped[skip] += 1
-                if details is not None:
-                    details.append({"id": article.id, "category": obj.get("category"),
-                                    "text": article.text, "skipped": skip,
-                                    "labels": obj["labels"]})
-                continue
-            items.append((article, obj, (plover, roots)))
-    coded_all = coder.pipe(a for a, _, _ in items)
-    for (article, obj, (gold_plover, gold_roots)), coded in zip(items, coded_all):
+            items.append((article, obj, (plover, roots), skip))
+    coded_all = coder.pipe(a for a, _, _, skip in items if not skip)
+    for article, obj, (gold_plover, gold_roots), skip in items:
         category = str(obj.get("category") or "-")
+        if skip:
+            scores.skipped[skip] += 1
+            if details is not None:
+                details.append({"id": article.id, "category": category, "text": article.text,
+                                "skipped": skip, "labels": obj["labels"]})
+            continue
+        coded = next(coded_all)
         pred_plover = predicted_triples(coded.events, joint_as_dyads=True)
         pred_roots = predicted_roots(coded.events)
         scores.records += 1
