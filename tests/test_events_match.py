@@ -240,3 +240,16 @@ def test_refusing_refugees_and_demands(coder):
 def test_shooting_down_aircraft_is_force_and_risks_are_not_events(coder):
     assert ("SYR", "RUS", "ASSAULT", False) in coded(coder, "Syrian rebels shot down a Russian fighter jet near Idlib.")
     assert not coded(coder, "Military intervention risks escalating the conflict between Turkey and Syria.")
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The Kenyan minister was fired by the president on Monday.", "ASSAULT"),
+    ("North Korea wanted to demonstrate it was a nuclear power.", "PROTEST"),
+    ("Japan and the United States called a meeting of the Security Council.", "REJECT"),
+])
+def test_other_senses_of_conflict_words(coder, text, absent):
+    assert absent not in [p for _, _, p, _ in coded(coder, text)]
+
+
+def test_firing_on_someone_is_force(coder):
+    assert ("RUS", "UKR", "ASSAULT", False) in coded(coder, "Russian troops fired on Ukrainian positions.")

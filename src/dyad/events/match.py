@@ -438,6 +438,9 @@ class EventMatcher:
             return None  # "providing photographs and other intelligence": any conjunct
         if p.object_negative and not self._negative_complement(tok):
             return None
+        if p.intransitive and any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd")
+                                  for c in children):
+            return None
         if p.clause_verb or p.clause_object:
             if not _clause_ok(tok, p.clause_verb, p.clause_object):
                 return None
@@ -757,7 +760,7 @@ def _negated(tok: Token) -> bool:
     node = tok
     for _ in range(4):
         for c in node.children:
-            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") or c.lower_ == "nor":
                 return True
         if node.dep_ not in NEGATION_PATH or node.head is node:
             return False

@@ -20,6 +20,8 @@ of ``verb``/``noun`` and ``example`` are required)::
     reciprocal: false            "X and Y restored ties" → X→Y and Y→X
     speech: claim                fires only inside reported speech: speaker → subject
     unarmed: "111"               the code when no party is armed ("Erdogan and Putin clashed")
+    intransitive: true           the trigger takes no object or complement clause ("students
+                                 demonstrated", not "demonstrated that it could strike")
     confidence: 0.7
     example: "Mr Kim accused South Korea of stoking tensions."
     expect: {source: PRK, target: KOR}
@@ -52,7 +54,7 @@ SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound"
 SLOT_PREFIXES = ("prep:", "object_prep:", "clause_prep:")
 FIELDS = {"id", "cameo", "verb", "noun", "particle", "modifier", "object", "prep", "without_prep", "clause",
           "source", "target", "target_optional", "reciprocal", "speech", "confidence", "example",
-          "expect", "note", "object_negative", "unarmed"}
+          "expect", "note", "object_negative", "unarmed", "intransitive"}
 
 
 class _Loader(yaml.SafeLoader):
@@ -91,6 +93,7 @@ class Pattern:
     speech: str | None = None
     object_negative: bool = False
     unarmed: str | None = None  # the code when no party is armed: leaders who "clash" argue
+    intransitive: bool = False  # no object or complement clause: "demonstrated" (not "… that")
     confidence: float = 0.7
     example: str = ""
     expect: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -100,7 +103,7 @@ class Pattern:
     def specificity(self) -> int:
         return (bool(self.particle) + bool(self.modifier) + bool(self.object) + bool(self.prep) + bool(self.clause_verb)
                 + bool(self.clause_object) + bool(self.without_prep) + bool(self.speech)
-                + bool(self.object_negative))
+                + bool(self.object_negative) + bool(self.intransitive))
 
 
 def _as_set(value: Any, where: str, name: str) -> frozenset[str]:
@@ -187,6 +190,7 @@ def parse_pattern(raw: Any, origin: str) -> Pattern:
         speech=speech,
         object_negative=bool(raw.get("object_negative", False)),
         unarmed=unarmed,
+        intransitive=bool(raw.get("intransitive", False)),
         confidence=confidence,
         example=example, expect=expect, origin=origin,
     )
