@@ -253,3 +253,8 @@ def test_other_senses_of_conflict_words(coder, text, absent):
 
 def test_firing_on_someone_is_force(coder):
     assert ("RUS", "UKR", "ASSAULT", False) in coded(coder, "Russian troops fired on Ukrainian positions.")
+
+
+def test_object_control(coder):
+    got = coded(coder, "Turkey forced Kurdish rebels to withdraw from Afrin.")
+    assert got and all(s == "TUR" for s, _, _, _ in got) and "RETREAT" not in [p for _, _, p, _ in got]

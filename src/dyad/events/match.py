@@ -376,7 +376,7 @@ class EventMatcher:
             source, target = m.source, m.target
             if verb is not None:
                 subj = [a for t in _mood_subject(verb) for a in actors.resolve(t)]
-                if subj and not (source is not None and source.country in {a.country for a in subj}):
+                if subj and not (source is not None and source.start_char in {a.start_char for a in subj}):
                     source = subj[0]  # keep each side of "X and Y agreed to restore ties"
                 obj = _dobj(verb)
                 if cls.object_target and obj is not None:
@@ -639,7 +639,12 @@ def _subject(tok: Token) -> list[Token]:
             continue
         if head.dep_ not in INHERIT_SUBJECT or head.head is head:
             return []
+        via_xcomp = head.dep_ == "xcomp"
         head = head.head
+        if via_xcomp and head.pos_ in ("VERB", "AUX"):
+            controller = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+            if controller is not None and controller.pos_ in ("NOUN", "PROPN", "PRON"):
+                return [controller]  # "forced the rebels to withdraw": the rebels withdraw
         for c in head.children:
             if c.dep_ == "agent":  # "was attacked by militiamen, killing 156": the agent
                 return [g for g in c.children if g.dep_ == "pobj"]
