@@ -636,7 +636,8 @@ def evaluate_spans(coder: Coder, path: Path, details: list | None = None) -> Spa
         scores.sentences += 1
         scores.covered += main is not None
         row: dict[str, Any] = {"id": article.id, "text": article.text,
-                               "main_event": _brief(main) if main else None}
+                               "main_event": _brief(main) if main else None,
+                               "events": [_brief(e) for e in coded.events]}
         for side in ("source", "target"):
             gold = (spans or {}).get(side) or []
             if not gold:
