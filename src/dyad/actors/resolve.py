@@ -56,6 +56,34 @@ TITLE_WORDS = frozenset({"president", "prime", "minister", "premier", "chancello
                          "queen", "emir", "sultan", "taoiseach", "foreign", "defence", "defense",
                          "secretary", "vice", "deputy", "acting", "supreme", "leader", "state",
                          "general", "crown", "prince", "sheikh"})
+# Head nouns that denote people, a body or their vehicles without naming a sector themselves:
+# a sector word before them makes an actor ("military personnel", "rebel group", "police
+# investigators", "a military vehicle"). On any other noun - an event, act or thing ("a
+# military offensive", "government policy", "military aid", "a police operation") - a sector
+# adjective only qualifies a state or group the phrase names; alone it makes no actor.
+PEOPLE_NOUNS = frozenset("""
+group groups organisation organization organisations organizations body bodies entity entities
+faction factions wing movement movements network networks cell cells coalition coalitions
+alliance alliances council councils committee committees command commands leadership hierarchy
+establishment apparatus circles side unit units force detachment detachments division divisions
+brigade brigades battalion battalions regiment regiments company squad squads platoon corps
+contingent contingents garrison garrisons fleet fleets flotilla convoy convoys patrol patrols
+column columns crew crews vehicle vehicles vessel vessels ship ships boat boats aircraft plane
+planes agency agencies department departments service services office bureau
+personnel staff member members man men woman women person persons youth youths figure figures
+source sources officer officers adviser advisers advisor advisors expert experts analyst
+analysts observer observers monitor monitors inspector inspectors investigator investigators
+planner planners strategist strategists representative representatives delegate delegates
+agent agents operative operatives chief chiefs head heads ruler rulers boss bosses candidate
+candidates politician politicians supporter supporters sympathiser sympathisers sympathizer
+sympathizers loyalist loyalists ally allies partner partners critic critics opponent opponents
+employee employees contractor contractors trainee trainees trainer trainers instructor
+instructors recruit recruits conscript conscripts reservist reservists cadet cadets veteran
+veterans deserter deserters defector pilot pilots sailor sailors guard guards guardsmen sniper
+snipers gunner gunners engineer engineers volunteer volunteers preacher preachers pastor
+pastors elder elders chieftain chieftains captive captives prisoner prisoners detainee
+detainees hostage hostages victim victims casualties dead wounded survivors
+""".split())
 # "Thousands of Egyptians", "a group of Moroccan diplomats": the actor is inside the "of".
 GROUP_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
                          "million", "millions", "group", "number", "members", "member",
@@ -259,6 +287,7 @@ class ArticleActors:
         country = sector = name = None
         via = "dictionary"
         person_entry, person_start = None, head.i
+        by_modifier = False  # the sector comes from a modifier, not from the head noun
         # a state, organisation or person named in the phrase beats an ethnic group in it:
         # "Bosnian Serbs" BIH, "Turkish Kurd refugees" TUR
         tokens = self._np_tokens(head)
@@ -268,7 +297,10 @@ class ArticleActors:
             mention = self.by_token.get(tok.i)
             if mention is None:
                 if tok.i == head.i or tok.dep_ in ("compound", "amod", "appos"):
-                    sector = sector or self._word_sector(tok, lemma=tok.i == head.i)
+                    found = self._word_sector(tok, lemma=tok.i == head.i)
+                    by_modifier = by_modifier or (not sector and found is not None
+                                                  and tok.i != head.i)
+                    sector = sector or found
                 continue
             entry = mention.entry
             if entry.kind == "person":
@@ -287,6 +319,9 @@ class ArticleActors:
                     sector = entry.sector if armed and sector == "MIL" else sector or entry.sector
                 if entry.kind == "organisation":
                     name = name or entry.name
+        if by_modifier and country is None and person_entry is None \
+                and not self._names_an_actor(head):
+            sector = None  # "a new military offensive": an adjective on a thing is no actor
         if person_entry is not None:
             country = person_entry.country
             sector = person_entry.sector or sector
@@ -503,6 +538,16 @@ class ArticleActors:
                 if form in words:
                     return words[form]
         return (words.get(tok.lemma_.lower()) if lemma else None) or words.get(tok.lower_)
+
+    def _names_an_actor(self, head: Token) -> bool:
+        """Whether a noun phrase's head can be an actor that a sector word before it places:
+        a person or group noun ("military officials", "rebel group"), a name, or a phrase
+        with an owner ("Iran's military offensive"); not an event, act or thing."""
+        lemma = head.lemma_.lower()
+        return (head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "NORP")
+                or lemma in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS
+                or lemma in GROUP_NOUNS or lemma in SPOKESPEOPLE or lemma in COUNTRY_NOUNS
+                or any(c.dep_ == "poss" for c in head.children))
 
     def _has_det_the(self, token: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
