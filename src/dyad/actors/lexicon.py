@@ -74,6 +74,15 @@ SECTORS: frozenset[str] = frozenset(
     "GOV MIL COP JUD LEG OPP PTY REB INS SEP UAF MED CVL BUS LAB EDU HLH REF ELI SPY CRM "
     "HRI AGR ENV DEV REL MOD RAD NGO IGO MNC".split())
 FAMILY_NAME_FIRST: frozenset[str] = frozenset({"CHN", "PRK", "KOR", "VNM", "TWN", "HKG", "MNG"})
+# Burmese names have no family name: "Ne Win" is never "Win", "San Yu" never "Yu".
+NO_FAMILY_NAME: frozenset[str] = frozenset({"MMR"})
+# Family names that are also common words, given names or very common surnames elsewhere: a
+# known person is never found by one of these alone ("Taylor said", "Perry", "Franco").
+COMMON_WORD_SURNAMES: frozenset[str] = frozenset("""
+Smith English King Friday Young Note Bird Parts Gross Win Paul James Charles Thomas Henry Joseph
+Stephen Christian Scott Philip Richard Bishop Hill Taylor Wagner Said Jones Williams White Perry
+Stevens Banana Sawyer Michel Franco Madrid Sol Avril Duncan Pot Sim Ling Sy Yu Terry Palma
+""".split())
 SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
 KINDS = ("country", "demonym", "metonym", "organisation", "person", "ethnic", "region",
          "religious")
@@ -138,14 +147,14 @@ class Lexicon:
         name comes first), for resolving a famous surname used alone."""
         out: dict[str, list[Entry]] = {}
         for e in self.entries:
-            if e.kind != "person":
+            if e.kind != "person" or e.country in NO_FAMILY_NAME:
                 continue
             parts = e.name.replace("-", " ").split()
             keys = {e.name.split()[-1]}
             if e.country in FAMILY_NAME_FIRST and len(parts) > 1:
                 keys.add(parts[0])
             for key in keys:
-                if key[:1].isupper() and len(key) >= 2:
+                if key[:1].isupper() and len(key) >= 2 and key not in COMMON_WORD_SURNAMES:
                     out.setdefault(key, []).append(e)
         return {k: tuple(v) for k, v in out.items()}
 
