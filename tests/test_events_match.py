@@ -258,3 +258,8 @@ def test_firing_on_someone_is_force(coder):
 def test_object_control(coder):
     got = coded(coder, "Turkey forced Kurdish rebels to withdraw from Afrin.")
     assert got and all(s == "TUR" for s, _, _, _ in got) and "RETREAT" not in [p for _, _, p, _ in got]
+
+
+def test_mobilising_for_a_war_against_someone(coder):
+    assert ("GBR", "IRQ", "MOBILIZE", False) in coded(
+        coder, "Britain mobilized army reservists for a possible war against Iraq.")
