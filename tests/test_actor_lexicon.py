@@ -17,6 +17,7 @@ from dyad.actors.lexicon import (
     LexiconError,
     load_lexicon,
     parse_actor_file,
+    role_distance,
 )
 
 D = dt.date
@@ -513,3 +514,78 @@ def test_region_and_religion_files_errors(lex):
         _regions(("r.tsv", header + "Foo\t\tIGO\t\t\n"), lex.countries)
     with pytest.raises(LexiconError, match="unknown country code"):
         _religious_groups(("g.tsv", "name\taliases\tlives_in\nFoo\t\tXXQ\n"), lex.countries)
+
+
+# --- heads of state and government, foreign ministers and movement leaders of 1980-1999 ---
+@pytest.mark.parametrize("phrase,on,code,sector,role", [
+    ("Yitzhak Shamir", D(1990, 5, 1), "ISR", "GOV", "prime minister"),
+    ("Yitzhak Shamir", D(1982, 1, 1), "ISR", "GOV", "foreign minister"),
+    ("Yitzhak Rabin", D(1988, 1, 1), "ISR", "GOV", "defence minister"),
+    ("King Hassan II", D(1985, 1, 1), "MAR", "GOV", "king"),
+    ("Hosni Mubarak", D(1980, 1, 1), "EGY", "GOV", "vice president"),
+    # former states are their successors; the office names the state so it does not collide
+    ("Mikhail Gorbachev", D(1987, 1, 1), "RUS", "GOV",
+     "general secretary of the communist party of the soviet union"),
+    ("Eduard Shevardnadze", D(1988, 1, 1), "RUS", "GOV", "soviet foreign minister"),
+    ("Eduard Shevardnadze", D(1994, 1, 1), "GEO", "GOV", "head of state"),
+    ("Andrei Kozyrev", D(1993, 1, 1), "RUS", "GOV", "foreign minister"),
+    ("Erich Honecker", D(1985, 1, 1), "DEU", "GOV", "east german head of state"),
+    ("Ante Markovic", D(1990, 1, 1), "SRB", "GOV", "prime minister of yugoslavia"),
+    ("Mobutu Sese Seko", D(1990, 1, 1), "COD", "GOV", "president"),
+    ("Helmut Kohl", D(1990, 1, 1), "DEU", "GOV", "chancellor"),
+    ("Hans-Dietrich Genscher", D(1990, 1, 1), "DEU", "GOV", "foreign minister"),
+    ("Qian Qichen", D(1990, 1, 1), "CHN", "GOV", "foreign minister"),
+    ("Tariq Aziz", D(1987, 1, 1), "IRQ", "GOV", "foreign minister"),
+    ("Ali Akbar Velayati", D(1987, 1, 1), "IRN", "GOV", "foreign minister"),
+    ("Esmat Abdel Meguid", D(1987, 1, 1), "EGY", "GOV", "foreign minister"),
+    # movement leaders carry their movement's country and sector (organisations.tsv)
+    ("Jonas Savimbi", D(1990, 1, 1), "AGO", "REB", "leader of unita"),
+    ("Yasser Arafat", D(1985, 1, 1), "PSE", "GOV", "chairman of the plo"),
+    ("John Garang", D(1990, 1, 1), "SDN", "REB", "leader of the spla"),
+    ("Charles Taylor", D(1992, 1, 1), "LBR", "REB", "leader of the npfl"),
+    ("Charles Taylor", D(1999, 1, 1), "LBR", "GOV", "president"),
+    ("Foday Sankoh", D(1995, 1, 1), "SLE", "REB", "leader of the ruf"),
+    ("Afonso Dhlakama", D(1990, 1, 1), "MOZ", "REB", "leader of renamo"),
+    ("Radovan Karadzic", D(1994, 1, 1), "BIH", "SEP", "president of republika srpska"),
+    ("Velupillai Prabhakaran", D(1990, 1, 1), "LKA", "SEP", "leader of the ltte"),
+    ("Gerry Adams", D(1990, 1, 1), "GBR", "PTY", "president of sinn fein"),
+    # aliases without diacritics and common transliterations
+    ("Francois Mitterrand", D(1990, 1, 1), "FRA", "GOV", "president"),
+    ("Franjo Tudjman", D(1995, 1, 1), "HRV", "GOV", "president"),
+    ("Slobodan Milosevic", D(1992, 1, 1), "SRB", "GOV", "president"),
+    ("Ayatollah Khomeini", D(1985, 1, 1), "IRN", "GOV", "supreme leader"),
+    ("Jaafar Nimeiri", D(1983, 1, 1), "SDN", "GOV", "president"),
+    ("Do Muoi", D(1990, 1, 1), "VNM", "GOV", "prime minister"),
+    ("Le Duan", D(1982, 1, 1), "VNM", "GOV", "general secretary of the communist party"),
+])
+def test_people_of_1980_1999(lex, phrase, on, code, sector, role):
+    hits = [e for e in lex.lookup(phrase, on) if e.kind == "person"]  # roles held that day
+    assert hits and all(role_distance(e, on) == 0 for e in hits), hits
+    assert (code, sector, role) in {(e.country, e.sector, e.role) for e in hits}
+
+
+def test_heads_of_the_conflict_states_are_covered_1980_1999(lex):
+    """Every state of the focus regions has a head of state or government on these dates."""
+    heads = {"president", "prime minister", "premier", "king", "emir", "chancellor", "head of state",
+             "supreme leader", "state president", "chairman of the state council"}
+    for on, codes in [
+        (D(1985, 6, 1), "USA RUS GBR FRA DEU CHN JPN ISR IRN IRQ SYR EGY JOR LBN SAU TUR DZA MAR TUN "
+                        "SDN ETH SOM UGA RWA BDI COD TZA LBR SLE NGA GHA CIV AGO MOZ ZAF ZWE AFG PAK IND "
+                        "LKA BGD VNM THA PHL IDN NIC SLV GTM HND PAN COL PER HTI CUB ITA CAN AUS BRA ARG "
+                        "MEX KOR ESP GRC BGR ROU ALB"),
+        (D(1995, 6, 1), "USA RUS GBR FRA DEU CHN JPN ISR IRN IRQ SYR EGY JOR LBN SAU TUR DZA MAR TUN "
+                        "SDN ETH ERI DJI UGA RWA BDI COD TZA LBR SLE NGA GHA CIV AGO MOZ ZAF ZWE NAM "
+                        "AFG PAK IND LKA BGD KHM VNM THA PHL IDN NIC SLV GTM HND PAN COL PER HTI CUB "
+                        "SRB HRV BIH SVN MKD ALB MNE UKR BLR MDA GEO ARM AZE KAZ UZB EST LVA LTU"),
+    ]:
+        held = {e.country for e in lex.entries if e.kind == "person" and e.start and e.role
+                and (e.role in heads or e.role.startswith(("president", "chairman of the", "general secretary")))
+                and e.start <= on and (e.end is None or on <= e.end)}
+        assert not set(codes.split()) - held, (on, set(codes.split()) - held)
+
+
+def test_common_word_and_burmese_names_are_never_surnames(lex):
+    # "Charles Taylor" and "Ne Win" are known only by their full names
+    assert {"Taylor", "Win", "Perry", "Yu"}.isdisjoint(lex.surnames)
+    assert lex.lookup("Charles Taylor", D(1992, 1, 1))
+    assert "Savimbi" in lex.surnames and "Shamir" in lex.surnames

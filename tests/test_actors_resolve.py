@@ -266,3 +266,70 @@ def test_full_names_outside_their_dates(coder, text, word, published, code):
 def test_a_spokesman_speaks_for_his_principal(coder, text, code):
     [actor] = resolve_text(coder, text, "spokesman", published=OFF_DATE)
     assert actor.code == code
+
+
+# --- people of 1980-1999: in their dates, and by title outside them --------------------------
+@pytest.mark.parametrize("text, word, published, code, name", [
+    ("Prime Minister Yitzhak Shamir said Israel would not negotiate.", "Shamir",
+     dt.date(1990, 5, 1), "ISRGOV", "Yitzhak Shamir"),
+    ("Soviet Foreign Minister Eduard Shevardnadze met James Baker.", "Shevardnadze",
+     dt.date(1989, 9, 22), "RUSGOV", "Eduard Shevardnadze"),  # USSR coded as its successor
+    ("UNITA leader Jonas Savimbi rejected the accord.", "Savimbi", dt.date(1992, 10, 1),
+     "AGOREB", "Jonas Savimbi"),
+    ("Charles Taylor's rebels attacked Monrovia.", "Taylor", dt.date(1992, 10, 1),
+     "LBRREB", "Charles Taylor"),
+    ("Charles Taylor's government denied it.", "Taylor", dt.date(1999, 10, 1),
+     "LBRGOV", "Charles Taylor"),  # the same name, his role of that day
+    ("President Bush met the envoy.", "Bush", dt.date(1990, 10, 1), "USAGOV", "George H. W. Bush"),
+    ("King Hassan received the envoy.", "Hassan", dt.date(1985, 1, 1), "MARGOV", "King Hassan II"),
+])
+def test_people_of_1980_1999_in_their_dates(coder, text, word, published, code, name):
+    [actor] = resolve_text(coder, text, word, published=published)
+    assert (actor.code, actor.name) == (code, name) and actor.via in ("dictionary", "surname")
+
+
+@pytest.mark.parametrize("text, word, code, name", [
+    ("Prime Minister Shamir said Israel would not negotiate.", "Shamir", "ISRGOV", "Yitzhak Shamir"),
+    ("Chancellor Kohl rejected the plan.", "Kohl", "DEUGOV", "Helmut Kohl"),
+    ("President Mitterrand rejected the plan.", "Mitterrand", "FRAGOV", "François Mitterrand"),
+    ("Prime Minister Yitzhak Rabin rejected the plan.", "Rabin", "ISRGOV", "Yitzhak Rabin"),
+])
+def test_people_of_1980_1999_by_title_outside_their_dates(coder, text, word, code, name):
+    # the gold sets carry a default date (2000-01-01) after these people left office
+    [actor] = resolve_text(coder, text, word, published=OFF_DATE)
+    assert (actor.code, actor.name, actor.via) == (code, name, "person-undated")
+
+
+def test_a_surname_that_is_a_common_word_names_nobody_alone(coder):
+    assert resolve_text(coder, "Taylor said nothing.", "Taylor", published=dt.date(1992, 1, 1)) == []
+
+
+# --- a sector word on an event or thing is no actor; on people or a group it is ---------------
+@pytest.mark.parametrize("text, word", [
+    ("Iran threatened to launch a new military offensive in its war with Iraq.", "offensive"),
+    ("Iraq said the army began a military operation in the north.", "operation"),
+    ("Syria condemned the government policy in Lebanon.", "policy"),
+    ("Israel said the US sent military aid to Egypt.", "aid"),
+    ("Russia held a military exercise near Ukraine.", "exercise"),
+    ("Iran rejected military pressure from Iraq.", "pressure"),
+    ("Israel attacked a military base in Syria.", "base"),
+    ("In Iraq, a police operation ended.", "operation"),
+])
+def test_a_sector_adjective_on_a_thing_is_no_actor(coder, text, word):
+    assert resolve_text(coder, text, word) == []
+
+
+@pytest.mark.parametrize("text, word, code", [
+    ("In Iraq, military officials met the envoy.", "officials", "IRQGOV"),
+    ("In Iraq, government troops attacked the town.", "troops", "IRQMIL"),
+    ("In Iraq, police officers arrested him.", "officers", "IRQCOP"),
+    ("In Iraq, rebel fighters attacked the town.", "fighters", "IRQREB"),
+    ("A rebel group in Iraq attacked the town.", "group", "IRQREB"),
+    ("Military sources in Iraq said the town fell.", "sources", "IRQMIL"),
+    ("Iraqi military personnel left.", "personnel", "IRQMIL"),
+    ("Iraq's military offensive failed.", "offensive", "IRQMIL"),  # an owner names the actor
+    ("An Iraqi military offensive failed.", "offensive", "IRQMIL"),  # so does a nationality
+])
+def test_a_sector_word_on_people_or_a_group_is_an_actor(coder, text, word, code):
+    [actor] = resolve_text(coder, text, word)
+    assert actor.code == code
