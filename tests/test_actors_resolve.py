@@ -333,3 +333,18 @@ def test_a_sector_adjective_on_a_thing_is_no_actor(coder, text, word):
 def test_a_sector_word_on_people_or_a_group_is_an_actor(coder, text, word, code):
     [actor] = resolve_text(coder, text, word)
     assert actor.code == code
+
+
+@pytest.mark.parametrize("text, word, published, code", [
+    ("The Bush administration said China must open its markets.", "administration", dt.date(2000, 1, 1), "USAGOV"),
+    ("The Obama administration imposed sanctions on Russia.", "administration", dt.date(2014, 4, 1), "USAGOV"),
+])
+def test_a_famous_surname_on_a_common_noun_names_its_side(coder, text, word, published, code):
+    found = resolve_text(coder, text, word, published=published)
+    assert found and found[0].code == code
+
+
+def test_a_first_name_is_not_a_famous_surname(coder):
+    found = resolve_text(coder, "President Abdelaziz Bouteflicka threatened to impose a curfew.",
+                         "Bouteflicka", published=dt.date(2000, 1, 1))
+    assert not found or found[0].country != "ESH"

@@ -371,6 +371,17 @@ class ArticleActors:
                 own = owner.sector if owner.country in SPECIAL_COUNTRIES else \
                     owner.sector or sector
                 return self._span_actor(head, owner.country, own, owner.name, owner.via)
+        if country is None and person_entry is None and head.pos_ == "NOUN":
+            # "the Bush administration", "Putin loyalists": a famous surname as a modifier of
+            # a common noun (not a first name: "President Abdelaziz Bouteflika")
+            for tok in tokens:
+                if tok.i != head.i and tok.dep_ == "compound" and tok.pos_ == "PROPN" \
+                        and tok.i not in self.by_token:
+                    famous = self._famous_surname(tok)
+                    if famous is not None:
+                        entry, via = famous
+                        country, sector = entry.country, sector or entry.sector
+                        break
         if country is None:
             country, sector, via = self._country_from_discourse(head, sector)
         if country is None and sector is None:
@@ -596,6 +607,12 @@ class ArticleActors:
                 return min(titled, key=lambda e: role_distance(e, self.published)), UNDATED
             return None
         if len({(e.name, e.country) for e in everyone}) != 1:
+            sides = {(e.country, e.sector) for e in everyone}
+            if len(sides) == 1 and not former:
+                # "the Bush administration" outside both presidents' terms: whichever Bush,
+                # the same side
+                e = everyone[0]
+                return Entry(head.text, "person", e.country, e.sector, head.text), UNDATED
             return None
         last = max(everyone, key=lambda e: e.end or dt.date.max)
         if last.end is not None and last.end < self.published:
