@@ -245,3 +245,12 @@ def test_shared_petrarch2_and_span_gold_run(middle_earth_coder, coder):
     spans = evaluate_spans(coder, need(GOLD / "cameo_quadclass_spans_train.jsonl"))
     assert not spans.errors and spans.sentences == 1568 and spans.with_class == 1349
     assert spans.covered > 0 and spans.source_ok > 0
+
+
+def test_mutual_cooperation_is_joint_but_extradition_goes_one_way(coder):
+    from dyad.evaluate import predicted_triples
+
+    shared = predicted_triples(coder.code("Kenya shared intelligence with Uganda on Monday."))
+    assert {("KEN", None, "COOPERATE"), ("UGA", None, "COOPERATE")} <= shared
+    extradited = predicted_triples(coder.code("Zambia extradited a suspected militant to Britain."))
+    assert ("ZMB", "GBR", "COOPERATE") in extradited

@@ -152,7 +152,9 @@ ABILITY_WORDS = frozenset({"able", "unable", "capable", "incapable", "free", "po
 # Meetings, calls, visits and negotiations: in PLOVER all their parties are the actor ("In such
 # instances, all of the entities are considered as the actor and no recipient is included").
 # Hosting (043) and mediation (045) are not among them: the host and the mediator act on the others.
-MEETING_CODES = frozenset({"040", "041", "042", "044", "046"})
+# Economic and military cooperation and shared intelligence are "mutual" in PLOVER's COOPERATE:
+# joint too. Judicial cooperation (063: extraditions, handovers) goes one way.
+MEETING_CODES = frozenset({"040", "041", "042", "044", "046", "060", "061", "062", "064"})
 
 # Events done *to a place* when no one is named: "imposed a curfew in Abidjan", "bombs exploded
 # in Kabul" are aimed at that place's country (CAMEO codes the location as the target).
