@@ -263,3 +263,11 @@ def test_object_control(coder):
 def test_mobilising_for_a_war_against_someone(coder):
     assert ("GBR", "IRQ", "MOBILIZE", False) in coded(
         coder, "Britain mobilized army reservists for a possible war against Iraq.")
+
+
+@pytest.mark.parametrize("text", [
+    "The war made it more difficult to send aid to Yemen.",
+    "Turkey needs to withdraw its troops from Syria.",
+])
+def test_needs_and_difficulties_are_not_events(coder, text):
+    assert not [p for _, _, p, _ in coded(coder, text) if p in ("AID", "RETREAT")]

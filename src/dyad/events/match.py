@@ -144,9 +144,10 @@ def _hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
 
 
 # Verbs of what may come: "risks escalating".
-RISK_VERBS = frozenset({"risk"})
+RISK_VERBS = frozenset({"risk", "need"})  # "needs to withdraw" has not withdrawn
 # Adjectives of capacity: what one is (un)able to do is not done.
-ABILITY_WORDS = frozenset({"able", "unable", "capable", "incapable", "free", "powerless"})
+ABILITY_WORDS = frozenset({"able", "unable", "capable", "incapable", "free", "powerless",
+                           "difficult", "hard", "impossible", "necessary", "easier", "harder"})
 
 
 # Meetings, calls, visits and negotiations: in PLOVER all their parties are the actor ("In such
