@@ -271,3 +271,45 @@ def test_mobilising_for_a_war_against_someone(coder):
 ])
 def test_needs_and_difficulties_are_not_events(coder, text):
     assert not [p for _, _, p, _ in coded(coder, text) if p in ("AID", "RETREAT")]
+
+
+@pytest.mark.parametrize("text", [
+    "Tensions over the border could lead to the Kenyan president reaching a deal with Uganda.",
+    "It is likely Paris and Berlin will eventually side with Madrid.",
+    "Egypt would retaliate if an Ethiopian strike on Sudan killed Egyptian workers.",
+    "Chile has not said whether it is ready to withdraw its troops from Peru.",
+    "Norway has no plans to send warships to the Baltic.",
+    "Officials in Lima said they do not plan any drills near Ecuador, nor do they plan patrols.",
+])
+def test_unrealised_events_are_not_coded(coder, text):
+    assert [p for _, _, p, _ in coded(coder, text) if p not in ("REJECT",)] == []
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Brazil has often called Argentina a vital partner in the region.", "CONSULT"),
+    ("The Kenyan president called the raid utterly deplorable.", "CONSULT"),
+    ("Asked why Chile is backing Peru, the Bolivian minister said nothing.", "REQUEST"),
+    ("Ghana said it acted in order not to send its troops into Togo.", "REQUEST"),
+])
+def test_naming_questions_and_purposes_are_not_calls_or_requests(coder, text, absent):
+    assert absent not in [p for _, _, p, _ in coded(coder, text)]
+
+
+def test_passive_participle_agents_act_on_the_noun_not_on_each_other(coder):
+    got = coded(coder, "The Yemeni government, backed by Riyadh and Abu Dhabi, is advancing.")
+    assert ("SAU", "ARE", "SUPPORT", False) not in got and ("ARE", "SAU", "SUPPORT", False) not in got
+    assert ("SAU", "YEM", "SUPPORT", False) in got
+
+
+def test_supporting_measures_against_a_party_does_not_support_it(coder):
+    got = coded(coder, "India supported the new sanctions against Myanmar on Tuesday.")
+    assert ("IND", "MMR", "SUPPORT", False) not in got
+
+
+def test_reflexive_target_is_the_source_itself(coder):
+    assert [t for _, t, _, _ in coded(coder, "Portugal said it was ready to defend itself.")] in ([], [None])
+
+
+def test_unwillingness_is_refusal(coder):
+    got = coded(coder, "Lebanon is unwilling to take any more refugees from Syria.")
+    assert "AID" not in [p for _, _, p, _ in got]

@@ -124,15 +124,25 @@ def _hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
                 c.dep_ in ("attr", "acomp") and c.lemma_.lower() in EPISTEMIC for c in head.children):
             return True
     node = trigger
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
-        node = trigger.head  # the light verb carries the mood
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        node = trigger.head  # the light verb carries the mood; "if a US strike threatened"
     modals = HYPOTHETICAL_AUX | OBLIGATION_AUX if obligations_too else HYPOTHETICAL_AUX
     for _ in range(4):
         if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
             return True
-        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS
-                                        for c in node.children):
-            return True
+        if node.dep_ in ("advcl", "ccomp") and any(
+                c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in node.children):
+            return True  # "if ...", "has not said whether it is prepared to ..."
+        if node.dep_ == "ccomp" and (any(
+                c.dep_ in ("acomp", "attr") and c.lemma_.lower() in EPISTEMIC for c in node.head.children)
+                or node.head.lemma_ == "be" and any(
+                    t.pos_ == "ADJ" and t.lemma_.lower() in EPISTEMIC
+                    for t in node.doc[node.head.i + 1:min(node.head.i + 3, node.i)])):
+            return True  # "it is likely Washington will side with Ankara" (however parsed)
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "pobj" \
+                and node.head.head.dep_ == "prep":
+            node = node.head.head.head  # "could lead to the president reaching a deal"
+            continue
         if node.dep_ == "xcomp" and node.head.lemma_.lower() in ABILITY_WORDS:
             return True  # "is unable to provide support", "are able to reach agreement"
         if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in RISK_VERBS:
@@ -280,12 +290,17 @@ def _people(a: Actor, actors: ArticleActors) -> bool:
     return word.endswith("s") and any(e.kind == "demonym" for e in actors.lexicon.lookup(word))
 
 
+REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "ourselves", "myself"})
+
+
 def _same_actor(a: Actor, b: Actor, country_names: dict[str, str]) -> bool:
     """One actor on both sides ("Israel accused Israel", "Mr Kim … him") — not two mentions of
     one country ("Algerian Islamists threatened to boycott the Algerian election")."""
     if b.via == "coreference" and a.country == b.country and b.text.split()[0].lower() in (
             "its", "his", "her", "their", "our", "my"):
         return True  # "Russia flexed its military muscle": the source's own, not a target
+    if a.country == b.country and b.text.lower() in REFLEXIVES:
+        return True  # "South Korea is ready to defend itself"
     if (a.country, a.sector, a.name) != (b.country, b.sector, b.name):
         return False
     if a.start_char == b.start_char or a.text.lower() == b.text.lower():
@@ -361,10 +376,13 @@ class EventMatcher:
                 final.append(m)
                 continue
             verb, cls = emb
-            negated = m.negated or (verb is not None and _negated(verb))
+            negated = m.negated or (verb is not None and (_negated(verb) or any(
+                c.dep_ == "det" and c.lower_ == "no" for c in verb.children)))  # "no plans to"
             if negated and cls.name == "intent" and int(m.cameo[:2]) <= 9:
                 # "Syria will not accept more refugees", "refused … would not meet": a refusal
                 cls, negated = self.moods.named["reject"], False
+            elif negated and cls.name == "intent":
+                continue  # "has no plans to send forces", "will not attack": no threat made
             code = cls.code_for(m.cameo)
             if verb is not None and verb.i in triggers:
                 # the embedding verb's own pattern codes this; let the embedded event make a
@@ -441,6 +459,8 @@ class EventMatcher:
             return None  # "providing photographs and other intelligence": any conjunct
         if p.object_negative and not self._negative_complement(tok):
             return None
+        if p.no_complement and any(c.dep_ in ("oprd", "acomp", "attr", "ccomp") for c in children):
+            return None
         if p.intransitive and any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd")
                                   for c in children):
             return None
@@ -455,7 +475,8 @@ class EventMatcher:
             targets = self._slot_actors(("subject",), tok, actors, history)
         else:
             sources = self._slot_actors(p.source, tok, actors, history)
-            targets = self._slot_actors(p.target, tok, actors, history, tuple(sources))
+            targets = self._slot_actors(p.target, tok, actors, history, tuple(sources),
+                                        cooperative=int(p.cameo[:2]) <= 9)
         if not sources:
             return None
         if not targets and p.speech != "claim" and ontology.cameo(p.cameo).quad_class in (2, 4):
@@ -505,22 +526,28 @@ class EventMatcher:
     # --- slots ---------------------------------------------------------------------------------
     def _slot_actors(self, slots: tuple[str, ...], tok: Token, actors: ArticleActors,
                      history: tuple[list[Match], list[Match]],
-                     avoid: tuple[Actor, ...] = ()) -> list[Actor]:
+                     avoid: tuple[Actor, ...] = (), cooperative: bool = False) -> list[Actor]:
         """The actors the first filled slot names. Inside a phrase ("its war with Iraq") a
-        party that is one of ``avoid`` (the sources) is passed over for the next one."""
+        party that is one of ``avoid`` (the sources) is passed over for the next one. A
+        cooperative event is not with the party a thing is against ("supported the sanctions
+        against Pyongyang" supports no one in Pyongyang)."""
+        nested = tuple(w for w in NESTED_PREPS if not (cooperative and w == "against"))
         for slot in slots:
             heads = _slot_tokens(slot, tok)
             for head in heads:
                 found = actors.resolve(head)
+                if head.i == tok.head.i and tok.dep_ == "acl":
+                    inside = range(tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge))
+                    found = [a for a in found if a.start_char not in inside]  # not its own agent
                 if found:
                     return found
             if slot != "subject":
                 # "objected to Japan's new policy": the possessor owns the thing; "attacked a
                 # camp for Congolese refugees": the people the thing is of or for
                 for head in heads:
-                    if slot == "dobj" and head.lower_ in ("it", "this", "that"):
-                        continue
-                    for inner in _nested_parties(head):
+                    if slot == "dobj" and (head.lower_ in ("it", "this", "that") or head.i == tok.head.i):
+                        continue  # "a lunch hosted by X": the thing itself, if no actor, is no one
+                    for inner in _nested_parties(head, preps=nested):
                         found = [a for a in actors.resolve(inner) if not any(
                             _same_actor(s, a, actors.lexicon.countries) for s in avoid)]
                         if found:
@@ -567,20 +594,21 @@ def _slot_places(slots: tuple[str, ...], tok: Token, sources: list[Actor]) -> li
 NESTED_PREPS = ("of", "for", "from", "against", "with", "by")
 
 
-def _nested_parties(head: Token, depth: int = 2) -> list[Token]:
+def _nested_parties(head: Token, depth: int = 2,
+                    preps: tuple[str, ...] = NESTED_PREPS) -> list[Token]:
     """Tokens that may name the party a slot's phrase is about when its head names none, nearest
     first: possessors, then objects of NESTED_PREPS on it or on a participle after it, then
     the same one level down ("in protest of the government's refusal")."""
     if head.lemma_.lower() in DEPICTIONS:
         return _possessors(head)
     first = list(_possessors(head))
-    inner = [g for word in NESTED_PREPS for g in _prep_objects(head, word)]
+    inner = [g for word in preps for g in _prep_objects(head, word)]
     for acl in (c for c in head.children if c.dep_ == "acl"):
-        inner += [g for word in ("by", "against") for g in _prep_objects(acl, word)]
+        inner += [g for word in ("by", "against") if word in preps for g in _prep_objects(acl, word)]
     out = first + inner
     if depth > 1:
         for g in inner:
-            out += [t for t in _nested_parties(g, depth - 1) if t not in out]
+            out += [t for t in _nested_parties(g, depth - 1, preps) if t not in out]
     return out
 
 
@@ -685,6 +713,9 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
         return _subject(tok)
     if slot == "dobj":
         obj = _dobj(tok)
+        if obj is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in (
+                "NOUN", "PROPN") and any(c.dep_ == "agent" for c in tok.children):
+            obj = tok.head  # "Assad's regime, backed by Moscow": the regime is backed
         return [obj] if obj is not None else []
     if slot == "dative":
         return [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"] + [
@@ -692,7 +723,9 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
             for g in c.children if g.dep_ == "pobj"]
     if slot.startswith("prep:"):
         word = slot[5:]
-        found = _prep_objects(tok, word)
+        # "backed by Moscow": the agent of a passive is its doer, never a "stand by" target
+        found = [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == word
+                 for g in c.children if g.dep_ == "pobj"]
         if not found and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass"):
             found = _prep_objects(tok.head, word)  # "launched airstrikes on Gaza"
         return found
@@ -756,12 +789,27 @@ def _clause_ok(tok: Token, verbs: frozenset[str], objects: frozenset[str]) -> bo
                 continue
         if verbs and clause.lemma_.lower() not in verbs:
             continue
+        if _question(clause):
+            continue  # "asked why Russia is backing Assad" asks a question, not for backing
         if objects:
             obj = _dobj(clause) if clause.pos_ in ("VERB", "AUX") else clause
             if obj is None or obj.lemma_.lower() not in objects:
                 continue
         return True
     return False
+
+
+QUESTION_MARKS = frozenset({"whether", "if"})
+
+
+def _question(clause: Token) -> bool:
+    """A clause that asks: "whether/if ...", "why/how/what ..." (a wh-word leads it)."""
+    if clause.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKS for c in clause.children):
+        return True
+    first = clause.left_edge
+    return first.tag_ in ("WRB", "WP", "WDT") and first.lower_ not in RELATIVIZERS
 
 
 def _negated(tok: Token) -> bool:

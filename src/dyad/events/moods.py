@@ -100,6 +100,8 @@ class Moods:
                 head = node.head  # "pushed for Russia to withdraw"
             elif node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and any(
                     c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                if _purpose(node.head):
+                    break  # "in order to send": a purpose, not an order
                 cls = self.by_noun.get(node.head.lemma_.lower())
                 if cls is not None:  # "reached an agreement to exchange", "its refusal to talk"
                     return node.head, cls
@@ -114,6 +116,11 @@ class Moods:
                 c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in trigger.children):
             return None, self.future_class
         return None
+
+
+def _purpose(noun: Token) -> bool:
+    """"in order to", "so as to": the noun only marks a purpose."""
+    return noun.lower_ == "order" and noun.dep_ == "pobj" and noun.head.lower_ == "in"
 
 
 def _table(raw, where: str) -> dict[str, str] | None:

@@ -22,6 +22,8 @@ of ``verb``/``noun`` and ``example`` are required)::
     unarmed: "111"               the code when no party is armed ("Erdogan and Putin clashed")
     intransitive: true           the trigger takes no object or complement clause ("students
                                  demonstrated", not "demonstrated that it could strike")
+    no_complement: true          the trigger has no predicative complement ("called Putin", not
+                                 "called China a pivotal player" or "called the launch deplorable")
     confidence: 0.7
     example: "Mr Kim accused South Korea of stoking tensions."
     expect: {source: PRK, target: KOR}
@@ -54,7 +56,8 @@ SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound"
 SLOT_PREFIXES = ("prep:", "object_prep:", "clause_prep:")
 FIELDS = {"id", "cameo", "verb", "noun", "particle", "modifier", "object", "prep", "without_prep", "clause",
           "source", "target", "target_optional", "reciprocal", "speech", "confidence", "example",
-          "expect", "note", "object_negative", "unarmed", "intransitive"}
+          "expect", "note", "object_negative", "unarmed", "intransitive",
+          "no_complement"}
 
 
 class _Loader(yaml.SafeLoader):
@@ -94,6 +97,7 @@ class Pattern:
     object_negative: bool = False
     unarmed: str | None = None  # the code when no party is armed: leaders who "clash" argue
     intransitive: bool = False  # no object or complement clause: "demonstrated" (not "… that")
+    no_complement: bool = False  # no predicative complement: "called X" (not "called X a Y")
     confidence: float = 0.7
     example: str = ""
     expect: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -191,6 +195,7 @@ def parse_pattern(raw: Any, origin: str) -> Pattern:
         object_negative=bool(raw.get("object_negative", False)),
         unarmed=unarmed,
         intransitive=bool(raw.get("intransitive", False)),
+        no_complement=bool(raw.get("no_complement", False)),
         confidence=confidence,
         example=example, expect=expect, origin=origin,
     )
