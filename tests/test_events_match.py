@@ -313,3 +313,18 @@ def test_reflexive_target_is_the_source_itself(coder):
 def test_unwillingness_is_refusal(coder):
     got = coded(coder, "Lebanon is unwilling to take any more refugees from Syria.")
     assert "AID" not in [p for _, _, p, _ in got]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Syrian rebels demanded that Turkish troops withdraw from Afrin.", "RETREAT"),
+    ("Nigeria said its army would secure the north and continue to battle Boko Haram.", "ASSAULT"),
+    ("Norway announced that it would hold naval drills near Russia next month.", "THREATEN"),
+    ("Norway announced that it would hold naval drills near Russia next month.", "MOBILIZE"),
+])
+def test_demanded_and_announced_events_have_not_happened(coder, text, absent):
+    assert absent not in [p for _, _, p, _ in coded(coder, text)]
+
+
+def test_the_one_asked_is_the_target_not_the_clause_object(coder):
+    got = coded(coder, "Kenya is asking Uganda to take back 300 Isis fighters.")
+    assert [(s, t) for s, t, p, _ in got if p == "REQUEST"] == [("KEN", "UGA")]

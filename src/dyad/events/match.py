@@ -755,8 +755,11 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
         for c in tok.children:
             if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and any(
                     g.dep_ == "mark" and g.lower_ == "for" for g in c.children)):
-                # "urged X to ...", "called for X to ..."
-                out += [g for g in c.children if g.dep_ in ("nsubj", "dobj")]
+                # "urged X to ...", "called for X to ..."; "asking Britain to take back the
+                # fighters": the one asked, not the clause's own object
+                subj = [g for g in c.children if g.dep_ == "nsubj" and g.lower_ not in RELATIVIZERS]
+                own = [g for g in tok.children if g.dep_ == "dobj"]
+                out += subj or own + [g for g in c.children if g.dep_ == "dobj"]
         return out or [c for c in tok.children if c.dep_ == "dobj"]
     if slot == "poss":
         return [c for c in tok.children if c.dep_ == "poss"]

@@ -34,8 +34,8 @@ class MoodClass:
     nouns: frozenset[str]
     future: bool
     object_target: bool
-    cooperative: dict[str, str] | None
-    conflictual: dict[str, str] | None
+    cooperative: dict[str, str | None] | None
+    conflictual: dict[str, str | None] | None
 
     def code_for(self, cameo: str) -> str | None:
         """The code an embedded event with CAMEO ``cameo`` becomes; None: drop it."""
@@ -98,6 +98,12 @@ class Moods:
             elif node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for"
                                               for c in node.children):
                 head = node.head  # "pushed for Russia to withdraw"
+            elif node.dep_ == "ccomp" and node.tag_ in ("VB", "VBP") and not any(
+                    c.dep_ == "aux" for c in node.children):
+                cls = self.by_verb.get(node.head.lemma_.lower())
+                if cls is not None and cls.name in ("demand", "request"):
+                    return node.head, cls  # "demanded that the president resign", "demanding he quit"
+                break
             elif node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN" and any(
                     c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 if _purpose(node.head):
@@ -113,8 +119,8 @@ class Moods:
                 return head, cls
             node = head
         if self.future_class is not None and any(
-                c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in trigger.children):
-            return None, self.future_class
+                c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in (trigger, node) for c in t.children):
+            return None, self.future_class  # "would counterbalance Iran and continue to battle Isis"
         return None
 
 
@@ -123,17 +129,20 @@ def _purpose(noun: Token) -> bool:
     return noun.lower_ == "order" and noun.dep_ == "pobj" and noun.head.lower_ == "in"
 
 
-def _table(raw, where: str) -> dict[str, str] | None:
+def _table(raw, where: str) -> dict[str, str | None] | None:
+    """Code prefix → CAMEO code; a null code leaves such embedded events out."""
     if raw is None:
         return None
     if not isinstance(raw, dict):
         raise MoodError(f"moods.yaml: {where} must be a mapping of code prefix → CAMEO code")
     for key, code in raw.items():
+        if code is None:
+            continue
         try:
             ontology.cameo(str(code))
         except KeyError:
             raise MoodError(f"moods.yaml: {where}: {code!r} (for {key!r}) is not a CAMEO code") from None
-    return {str(k): str(v) for k, v in raw.items()}
+    return {str(k): None if v is None else str(v) for k, v in raw.items()}
 
 
 @functools.lru_cache(maxsize=1)
