@@ -328,3 +328,18 @@ def test_demanded_and_announced_events_have_not_happened(coder, text, absent):
 def test_the_one_asked_is_the_target_not_the_clause_object(coder):
     got = coded(coder, "Kenya is asking Uganda to take back 300 Isis fighters.")
     assert [(s, t) for s, t, p, _ in got if p == "REQUEST"] == [("KEN", "UGA")]
+
+
+def test_the_event_a_noun_names_is_the_latest_of_its_kind_by_someone_else(coder):
+    got = coded(coder, "Iran tested a missile on Sunday. Germany condemned Iran. "
+                       "Canada was also quick to condemn the test.")
+    assert ("CAN", "IRN", "ACCUSE", False) in got and ("CAN", "DEU", "ACCUSE", False) not in got
+
+
+def test_fighting_with_an_ally_against_an_enemy(coder):
+    got = coded(coder, "Iraqi troops fought with American soldiers against Isis near Mosul.")
+    assert ("IRQ", "IMG", "ASSAULT", False) in got and ("IRQ", "USA", "ASSAULT", False) not in got
+
+
+def test_suicide_is_not_a_bombing(coder):
+    assert coded(coder, "The Kenyan minister committed suicide.") == []

@@ -50,6 +50,20 @@ EVENT_NOUNS = frozenset({"launch", "test", "attack", "strike", "move", "decision
                          "threat", "sanction", "crackdown", "arrest", "killing", "invasion"})
 
 
+# The PLOVER types of the events such a noun names: "condemned the launch" points back to a
+# launch, not to whatever was coded last. Nouns not listed ("move", "decision") take any event.
+_FORCE = frozenset({"ASSAULT", "MOBILIZE", "THREATEN", "COERCE"})
+EVENT_NOUN_KINDS = {
+    **{n: _FORCE for n in ("launch", "test", "attack", "strike", "raid", "bombing", "shelling",
+                           "incursion", "invasion", "killing", "deployment", "drill",
+                           "exercise", "provocation", "violation", "threat")},
+    **{n: frozenset({"COERCE", "ASSAULT"}) for n in ("crackdown", "arrest")},
+    "sanction": frozenset({"SANCTION", "COERCE"}),
+    **{n: frozenset({"ACCUSE", "THREATEN", "DEMAND", "REQUEST", None})
+       for n in ("remark", "comment", "statement", "accusation", "claim")},
+}
+
+
 @dataclass
 class Match:
     pattern: Pattern
@@ -559,8 +573,13 @@ class EventMatcher:
                 if obj is not None and obj.lemma_.lower() in EVENT_NOUNS and any(
                         c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that")
                         for c in obj.children):
+                    # the latest earlier event of the kind the noun names ("the launch": a
+                    # launch, not the last condemnation of it), by someone other than the source
+                    kinds = EVENT_NOUN_KINDS.get(obj.lemma_.lower())
                     for m in _latest_first(history):
-                        if m.source is not None and m.trigger.i < tok.i:
+                        if m.source is not None and m.trigger.i < tok.i and (
+                                kinds is None or _plover_type(m.cameo) in kinds) and not any(
+                                _same_actor(a, m.source, actors.lexicon.countries) for a in avoid):
                             return [m.source]
             if slot == "proposal_source":
                 for m in _latest_first(history):
