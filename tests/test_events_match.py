@@ -343,3 +343,8 @@ def test_fighting_with_an_ally_against_an_enemy(coder):
 
 def test_suicide_is_not_a_bombing(coder):
     assert coded(coder, "The Kenyan minister committed suicide.") == []
+
+
+def test_what_someone_holds_out_for_is_not_done(coder):
+    got = coded(coder, "Iran held out for Washington to lift the sanctions on its oil.")
+    assert "CONCEDE" not in [p for _, _, p, _ in got] and "RETREAT" not in [p for _, _, p, _ in got]

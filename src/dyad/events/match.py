@@ -387,7 +387,8 @@ class EventMatcher:
         for m in matches:
             emb = self.moods.embedding(m.trigger) if _material(m.cameo) else None
             if emb is None:
-                final.append(m)
+                if not _wished_for(m.trigger):
+                    final.append(m)
                 continue
             verb, cls = emb
             negated = m.negated or (verb is not None and (_negated(verb) or any(
@@ -719,6 +720,19 @@ def _mood_subject(word: Token) -> list[Token]:
     if word.dep_ == "pobj" and word.head.head is not word.head:
         return _subject(word.head.head)
     return []
+
+
+def _wished_for(trigger: Token) -> bool:
+    """"held out for Washington to ease sanctions": "for X to do" names what someone wants,
+    not what was done (a mood verb over it recodes it first: "pushed for Russia to leave")."""
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if clause.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                         for c in clause.children):
+        return False
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children) or any(
+        c.dep_ == "prep" and c.lower_ == "for" and c.i < clause.i and not any(
+            g.dep_ in SUBJECT_DEPS for g in clause.children)
+        for c in clause.head.children)  # the parser's other reading: "held out for X | to ease"
 
 
 def _bare_infinitive(clause: Token) -> bool:
