@@ -348,3 +348,48 @@ def test_a_first_name_is_not_a_famous_surname(coder):
     found = resolve_text(coder, "President Abdelaziz Bouteflicka threatened to impose a curfew.",
                          "Bouteflicka", published=dt.date(2000, 1, 1))
     assert not found or found[0].country != "ESH"
+
+
+def test_a_dateline_or_agency_credit_is_no_actor_nor_antecedent(coder):
+    text = "SEOUL (Reuters) - North Korea said it had conducted a missile test."
+    [it] = resolve_text(coder, text, "it")
+    assert it.country == "PRK"
+    assert resolve_text(coder, text, "Reuters") == []
+    [us] = resolve_text(coder, "US-backed Syrian rebels attacked Raqqa.", "US")
+    assert us.country == "USA"  # a hyphen in a word is no dateline
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject(coder):
+    text = "The YPG controls much of northern Syria. The United States has armed them."
+    assert [a.country for a in resolve_text(coder, text, "them")] != ["USA"]
+    [its] = resolve_text(coder, "Hungary said its army would help.", "its")
+    assert its.country == "HUN"  # a possessive may be
+
+
+def test_the_state_is_not_its_own_clauses_subject(coder):
+    text = "North Korea fired a missile on Friday. Australia condemned the launch by the communist state."
+    [state] = resolve_text(coder, text, "state")
+    assert state.country == "PRK"
+
+
+@pytest.mark.parametrize("text", [
+    "US-backed forces captured Raqqa from Isis.",
+    "Iranian-backed militias attacked the base.",
+])
+def test_a_backed_group_is_not_its_backers(coder, text):
+    word = text.split()[1]
+    assert all(a.country not in ("USA", "IRN") for a in resolve_text(coder, text, word))
+
+
+def test_a_led_group_is_its_leaders(coder):
+    [forces] = resolve_text(coder, "Vietnamese-led forces captured the camp.", "forces")
+    assert forces.code == "VNMMIL"
+
+
+def test_a_stateless_group_takes_the_articles_main_state_among_its_own(coder):
+    text = ("The war in Syria has killed thousands. Syria and Russia met in Sochi. "
+            "Turkey attacked Kurdish fighters on Monday.")
+    [fighters] = resolve_text(coder, text, "fighters")
+    assert fighters.country == "SYR"
+    [kurds] = resolve_text(coder, "Turkey attacked the Kurds.", "Kurds")
+    assert kurds.country == "TUR"

@@ -113,6 +113,12 @@ NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod",
 PLACING_VERBS = frozenset({"base", "based", "operate", "operating", "live", "living", "locate",
                            "located", "station", "stationed", "headquarter", "headquartered",
                            "active"})
+# "US-backed forces", "Iranian-supported militias": the modifier names who backs a group
+# from outside. (A group "led" by X - "Vietnamese-led forces", "the Saudi-led coalition" -
+# is X's own.)
+BACKING_VERBS = frozenset({"back", "backed", "support", "supported", "sponsor",
+                           "sponsored", "arm", "armed", "fund", "funded", "train", "trained",
+                           "finance", "financed"})
 # Regional metonyms that need the article to be about the region first.
 CONTEXTUAL = {
     "north": ("PRK", "GOV", frozenset({"PRK", "KOR"})),
@@ -189,6 +195,8 @@ class ArticleActors:
         return []
 
     def _resolve_one(self, head: Token) -> Actor | None:
+        if self._in_credit(head):
+            return None  # "SEOUL (Reuters) -": a dateline or credit names no actor
         if head.pos_ == "PRON":
             return self._pronoun(head)
         inner = self._group_member(head)
@@ -277,6 +285,14 @@ class ArticleActors:
         ordered = [c for i, c in reversed(inside) if i < head.i] + [c for i, c in inside if i > head.i]
         earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
         ordered += [c for c, _ in earlier.most_common()]
+        if entry.places and len(entry.places) > 1:
+            # "Turkey attacked the Kurds" in an article about Syria: the state among its
+            # states that the rest of the article names most (the nearest on a tie)
+            counts = Counter(c for i, c in self.countries_seen if c in entry.places
+                             and not sent.start <= i < sent.end)
+            if counts:
+                top = max(counts.values())
+                ordered = [c for c in ordered if counts.get(c) == top] + ordered
         found = next((c for c in ordered if c in entry.places or not entry.places), None)
         if found is None and explicit:
             found = self._context_country(head)
@@ -432,8 +448,18 @@ class ArticleActors:
         """The country a sector word with no country of its own belongs to: the last one named
         before it in the sentence, else the sentence's only country, else the country the
         article has named most so far."""
+        for c in head.children:  # "Kurdish-led forces": the leader's state
+            if c.dep_ == "amod" and c.lemma_.lower() in ("lead", "led"):
+                for t in c.subtree:
+                    m = self.by_token.get(t.i)
+                    if m is not None and m.entry.country:
+                        if m.entry.kind in GROUP_KINDS or m.entry.stateless:
+                            return self._ethnic_country(t, m.entry)
+                        return m.entry.country
         sent = head.sent
-        inside = [(i, c) for i, c in self.countries_seen if sent.start <= i < sent.end]
+        backers = self._backers(head)
+        inside = [(i, c) for i, c in self.countries_seen if sent.start <= i < sent.end
+                  and i not in backers]
         before = [c for i, c in inside if i < head.i]
         if before:
             return before[-1]
@@ -442,17 +468,46 @@ class ArticleActors:
         earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
         return earlier.most_common(1)[0][0] if earlier else None
 
+    def _backers(self, head: Token) -> set[int]:
+        """Tokens of an "X-backed", "X-led", "X-supported" modifier: X backs the group, the
+        group is not X's ("US-backed forces" are not US forces)."""
+        out: set[int] = set()
+        for c in head.children:
+            if c.dep_ in ("amod", "compound", "acl") and c.lemma_.lower() in BACKING_VERBS:
+                out.update(t.i for t in c.subtree)
+        return out
+
     def _salient_country(self, head: Token) -> str | None:
         if head.dep_ in ("nsubj", "nsubjpass", "compound", "poss") or head.head.dep_ == "nsubj":
             for _, actor in reversed(self.subjects):
                 if actor.country and actor.start_char < head.idx:
                     return actor.country
+            own = None
+        else:
+            # "Australia condemned the launch by the communist state": a "the country" that
+            # is not the subject is not its own clause's subject either
+            own = self._clause_subject_country(head)
         for actor in reversed(self.last_targets):
-            if actor.country and actor.start_char < head.idx:
+            if actor.country and actor.start_char < head.idx and actor.country != own:
                 return actor.country
         for idx, country in reversed(self.countries_seen):
-            if idx < head.i:
+            if idx < head.i and country != own:
                 return country
+        return None
+
+    def _clause_subject_country(self, head: Token) -> str | None:
+        node = head.head
+        for _ in range(6):
+            if node.pos_ in ("VERB", "AUX"):
+                for c in node.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i and c.pos_ != "PRON":
+                        mention = self.by_token.get(c.i)
+                        if mention is not None and mention.entry.country:
+                            return mention.entry.country
+                return None
+            if node.head.i == node.i:
+                return None
+            node = node.head
         return None
 
     def _pronoun(self, token: Token) -> Actor | None:
@@ -495,15 +550,23 @@ class ArticleActors:
 
     def _thing_antecedent(self, token: Token) -> Actor | None:
         node = token.head
+        # "the United States armed them": an object pronoun is never its own clause's
+        # subject (a possessive or reflexive may be: "Hungary said its army", "itself")
+        skip_own = token.dep_ in ("dobj", "dative", "pobj", "iobj", "obj") \
+            and not token.lower_.endswith(("self", "selves"))
+        if skip_own and token.dep_ == "pobj" and token.head.dep_ == "prep":
+            node = token.head.head
         for _ in range(4):
-            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
-                         and c.i < token.i and c.pos_ != "PRON"), None)
-            if subj is not None:
+            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
+                        and c.i < token.i and c.pos_ != "PRON"]
+            if skip_own:
+                subjects, skip_own = [], False
+            for subj in subjects:
                 actor = self._resolve_one(subj)
                 if actor is not None and actor.country and not self._is_person(actor):
                     return self._span_actor(token, actor.country, actor.sector, actor.name,
                                             "coreference")
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
         if token.lower_ not in ("it", "its", "itself"):
@@ -514,6 +577,30 @@ class ArticleActors:
             if previous.start <= idx < token.i and not self._is_person(actor) and actor.country:
                 return self._span_actor(token, actor.country, actor.sector, actor.name, "coreference")
         return None
+
+    def _in_credit(self, token: Token) -> bool:
+        """A dateline ("SEOUL (Reuters) -", "LONDON, March 3 (AFP) —") or a news agency's
+        credit in brackets: it says who reported, not who acted, so it is never an actor nor
+        an antecedent."""
+        sent = token.sent
+        for i in range(sent.start, min(sent.end, sent.start + 12)):
+            tok = self.doc[i]
+            if tok.text in ("-", "—", "–", "--") and i > sent.start \
+                    and self.doc[i - 1].whitespace_:
+                before = self.doc[sent.start:i]
+                if before[0].is_upper and len(before[0]) > 1 and before[0].is_alpha and (
+                        before[-1].text == ")" or all(
+                            t.is_upper or t.is_punct or t.like_num or t.is_title
+                            for t in before)):
+                    if token.i < i:
+                        return True
+                break
+        mention = self.by_token.get(token.i)
+        if mention is not None and mention.entry.sector == "MED" and \
+                mention.start > 0 and mention.end < len(self.doc) and \
+                self.doc[mention.start - 1].text == "(" and self.doc[mention.end].text == ")":
+            return True  # "(Reuters)", "(AFP)"
+        return False
 
     def _is_person(self, actor: Actor) -> bool:
         return any(a.name == actor.name for _, a in self.people)
