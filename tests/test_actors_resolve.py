@@ -393,3 +393,21 @@ def test_a_stateless_group_takes_the_articles_main_state_among_its_own(coder):
     assert fighters.country == "SYR"
     [kurds] = resolve_text(coder, "Turkey attacked the Kurds.", "Kurds")
     assert kurds.country == "TUR"
+
+
+@pytest.mark.parametrize("text", [
+    "South Korea's National Security Council met on Monday.",
+    "Russia's Security Council met on Monday.",
+    "The National Security Council of South Korea met on Monday.",
+])
+def test_a_national_security_council_is_not_the_uns(coder, text):
+    [council] = resolve_text(coder, text, "Council")
+    assert council.country in ("KOR", "RUS")
+    [un] = resolve_text(coder, "The Security Council met on Monday.", "Council")
+    assert un.country == "UNO"
+
+
+def test_a_city_inside_another_name_is_no_government(coder):
+    assert resolve_text(coder, "A London Tramlink two-car vehicle derailed.", "vehicle") == []
+    [police] = resolve_text(coder, "Moscow police arrested him.", "police")
+    assert police.code == "RUSCOP"

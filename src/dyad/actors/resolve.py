@@ -311,6 +311,9 @@ class ArticleActors:
                     GROUP_KINDS | {"region"})
         for tok in tokens:
             mention = self.by_token.get(tok.i)
+            if mention is not None and mention.entry.kind == "metonym" and tok.head.i != head.i \
+                    and tok.head.pos_ == "PROPN" and tok.head.i not in self.by_token:
+                continue  # "a London Tramlink vehicle": a city inside another place's name
             if mention is None:
                 if tok.i == head.i or tok.dep_ in ("compound", "amod", "appos"):
                     found = self._word_sector(tok, lemma=tok.i == head.i)
@@ -335,6 +338,10 @@ class ArticleActors:
                     sector = entry.sector if armed and sector == "MIL" else sector or entry.sector
                 if entry.kind == "organisation":
                     name = name or entry.name
+        if sector is None and country is None and person_entry is None and \
+                head.lemma_.lower() in ("council", "committee", "commission") and \
+                any(t.lower_ == "national" for t in tokens if t.i < head.i):
+            sector = "GOV"  # "the National Security Council": a state's own, placed by context
         if by_modifier and country is None and person_entry is None \
                 and not self._names_an_actor(head):
             sector = None  # "a new military offensive": an adjective on a thing is no actor
@@ -435,6 +442,9 @@ class ArticleActors:
             owner = self._resolve_one(poss)
             if owner is not None and sector is not None:
                 return owner.country, sector, owner.via
+            if owner is not None and owner.sector is None and owner.country in \
+                    self.lexicon.countries and head.pos_ == "PROPN" and head.ent_type_ == "ORG":
+                return owner.country, None, "context"  # "South Korea's National Security Council"
             return None, sector, "none"
         # "the country", and "the country test" where the parser made "country" a compound
         nouns = [head] + [c for c in head.children if c.dep_ == "compound"]
@@ -791,6 +801,9 @@ class ActorFinder:
                        or e.phrase.replace("'", "’") == span_text]
             if self._in_person_name(doc, start, end):
                 entries = [e for e in entries if e.kind not in GROUP_KINDS]  # "Karen Pierce" 
+            if self._national_body(doc, start, end):
+                entries = [e for e in entries if not (e.kind == "organisation"
+                                                      and e.country in SPECIAL_COUNTRIES)]
             if entries:
                 matches.append((start, end, entries))
         # longest match wins where matches overlap
@@ -809,6 +822,25 @@ class ActorFinder:
         state.countries_seen.sort()
         self._register_people(state)
         return state
+
+    def _national_body(self, doc: Doc, start: int, end: int) -> bool:
+        """"South Korea's National Security Council", "Russia's Security Council": a name
+        that is longer than an international body's ("National ...") or owned by a state
+        is a national institution, not the UN's or the EU's."""
+        last = doc[end - 1]
+        if start > 0:
+            prev = doc[start - 1]
+            if prev.is_title and prev.pos_ in ("PROPN", "ADJ") and prev.dep_ in (
+                    "compound", "amod") and start <= prev.head.i < end \
+                    and not self.lexicon.lookup(prev.text):
+                return True
+        for c in last.children:
+            if c.dep_ == "poss" and not c.i >= start:
+                owner = doc[c.left_edge.i: c.i + 1].text
+                if any(e.kind in ("country", "metonym", "demonym")
+                       for e in self.lexicon.lookup(owner)):
+                    return True
+        return False
 
     def _in_person_name(self, doc: Doc, start: int, end: int) -> bool:
         """Tokens inside a several-word PERSON entity with no other dictionary word ("Karen
