@@ -411,3 +411,23 @@ def test_a_city_inside_another_name_is_no_government(coder):
     assert resolve_text(coder, "A London Tramlink two-car vehicle derailed.", "vehicle") == []
     [police] = resolve_text(coder, "Moscow police arrested him.", "police")
     assert police.code == "RUSCOP"
+
+
+@pytest.mark.parametrize("text, word, code, name", [
+    ("Prime Minister Theresa May met Bashar al-Assad's critics in London. Britain is worried. "
+     "Syria was attacked, the prime minister said.", "minister", "GBRGOV", "Theresa May"),
+    ("French President Emmanuel Macron flew to Moscow. Russia welcomed the visit of the "
+     "president of the republic.", "president", "FRAGOV", "Emmanuel Macron"),
+])
+def test_a_bare_title_is_the_person_so_titled_before(coder, text, word, code, name):
+    [actor] = resolve_text(coder, text, word, published=dt.date(2018, 1, 10))
+    assert (actor.code, actor.name) == (code, name)
+
+
+def test_a_bare_title_with_no_holder_takes_the_articles_country(coder):
+    text = ("Britain's parliament debated the bill. British MPs were divided. "
+            "Russia and Syria bombed the town, the shadow home secretary said.")
+    [actor] = resolve_text(coder, text, "secretary")
+    assert actor.country == "GBR"
+    [armenia] = resolve_text(coder, "Putin met the president of Armenia.", "president")
+    assert armenia.country == "ARM"

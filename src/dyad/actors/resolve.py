@@ -113,6 +113,11 @@ NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod",
 PLACING_VERBS = frozenset({"base", "based", "operate", "operating", "live", "living", "locate",
                            "located", "station", "stationed", "headquarter", "headquartered",
                            "active"})
+# Head nouns of one person's title: without a country of their own they name a titled
+# person met before, not the country last named.
+TITLE_HEADS = frozenset({"president", "minister", "secretary", "chancellor", "premier",
+                         "spokesman", "spokeswoman", "spokesperson", "director-general",
+                         "secretary-general", "taoiseach"})
 # "US-backed forces", "Iranian-supported militias": the modifier names who backs a group
 # from outside. (A group "led" by X - "Vietnamese-led forces", "the Saudi-led coalition" -
 # is X's own.)
@@ -409,6 +414,16 @@ class ArticleActors:
             country, sector, via = self._country_from_discourse(head, sector)
         if country is None and sector is None:
             return None
+        if country is None and sector is not None and head.lower_ in TITLE_HEADS \
+                and head.pos_ in ("NOUN", "PROPN") and not any(
+                    t.i in self.by_token for t in head.subtree if t.i > head.i):
+            # "the prime minister", "an opposition spokesman": one person with a title, not
+            # whichever country the sentence named last
+            titled = self._title_holder(head)
+            if titled is not None:
+                return self._span_actor(head, titled.country, titled.sector or sector,
+                                        titled.name, "coreference")
+            country, via = self._dominant_country(head), "context"
         if country is None and sector is not None:
             # "rebels", "Planning Minister Tran Xuan Gia": a sector with no country of its own
             # belongs to the country the sentence (else the article so far) is about
@@ -477,6 +492,38 @@ class ArticleActors:
             return inside[0][1]
         earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
         return earlier.most_common(1)[0][0] if earlier else None
+
+    def _title_holder(self, head: Token) -> Actor | None:
+        """"Theresa May … the prime minister said": the nearest person before whose title
+        (written before the name, or their known role) is this one."""
+        words = [t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")
+                 and t.lower_ in TITLE_WORDS] + [head.lower_]
+        title = tuple(w for w in words if w in TITLE_WORDS)
+        if not title or any(t.lower_ in ("shadow", "opposition", "former", "deputy", "vice")
+                            for t in head.lefts):
+            return None
+        for idx, actor in reversed(self.people):
+            if idx >= head.i:
+                continue
+            name_start = self.doc[idx].left_edge.i
+            roles = [" ".join(t.lower_ for t in self.doc[name_start:idx]
+                              if t.lower_ in TITLE_WORDS)]
+            if self.published is not None:
+                roles += [e.role or "" for e in self.lexicon.lookup(actor.name, self.published)
+                          if e.kind == "person" and role_distance(e, self.published) == 0]
+            if any(_role_matches(title, r) for r in roles if r):
+                return actor
+        return None
+
+    def _dominant_country(self, head: Token) -> str | None:
+        """The country the article names most (the latest named before ``head`` on a tie)."""
+        counts = Counter(c for _, c in self.countries_seen)
+        if not counts:
+            return None
+        top = max(counts.values())
+        best = [c for c, n in counts.items() if n == top]
+        before = [c for i, c in self.countries_seen if i < head.i and c in best]
+        return before[-1] if before else best[0]
 
     def _backers(self, head: Token) -> set[int]:
         """Tokens of an "X-backed", "X-led", "X-supported" modifier: X backs the group, the
