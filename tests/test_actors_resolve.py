@@ -431,3 +431,16 @@ def test_a_bare_title_with_no_holder_takes_the_articles_country(coder):
     assert actor.country == "GBR"
     [armenia] = resolve_text(coder, "Putin met the president of Armenia.", "president")
     assert armenia.country == "ARM"
+
+
+def test_he_after_a_person_we_cannot_place_is_not_the_person_before(coder):
+    text = ("Syrian President Bashar al-Assad rejected the plan. John Smithson arrived in "
+            "Damascus on Monday. He said talks would resume.")
+    assert resolve_text(coder, text, "He") == []
+
+
+def test_un_envoys_for_syria(coder):
+    text = ("Syrian President Bashar al-Assad rejected the plan. Staffan de Mistura arrived in "
+            "Damascus on Monday. He said talks would resume.")
+    [he] = resolve_text(coder, text, "He", published=dt.date(2018, 1, 10))
+    assert (he.country, he.name) == ("UNO", "Staffan de Mistura")

@@ -160,6 +160,7 @@ class ArticleActors:
     subjects: list[tuple[int, Actor]] = field(default_factory=list)
     last_targets: list[Actor] = field(default_factory=list)
     speakers: dict[int, Actor] = field(default_factory=dict)  # token index -> speaker actor
+    unknown_people: list[int] = field(default_factory=list)  # names we cannot place
     _resolving: set[int] = field(default_factory=set)  # pronouns being resolved (cycle guard)
 
     # --- lookups -------------------------------------------------------------------------
@@ -580,6 +581,11 @@ class ArticleActors:
             earlier = [(idx, actor) for idx, actor in self.people if idx < token.i]
             if not earlier:
                 return None
+            unknown = [i for i in self.unknown_people if earlier[-1][0] < i < token.i]
+            if unknown and (token.dep_ not in ("nsubj", "nsubjpass") or not any(
+                    self.doc[i].dep_ in ("nsubj", "nsubjpass") for i, _ in earlier
+                    if i > unknown[-1])):
+                return None  # the nearest person is one we cannot place
             chosen = earlier[-1][1]
             if token.dep_ in ("nsubj", "nsubjpass"):
                 # a subject pronoun continues the last person who was a subject, unless a
@@ -889,6 +895,13 @@ class ActorFinder:
                     return True
         return False
 
+    def _full_unknown_name(self, state: ArticleActors, i: int) -> bool:
+        """A several-word PERSON name with no dictionary word in it ("Staffan de Mistura")."""
+        ent = next((e for e in state.doc.ents if e.root.i == i and e.label_ == "PERSON"), None)
+        return ent is not None and len(ent) >= 2 and all(t.is_title or t.is_lower
+                                                          for t in ent if t.is_alpha) \
+            and not any(t.i in state.by_token for t in ent)
+
     def _in_person_name(self, doc: Doc, start: int, end: int) -> bool:
         """Tokens inside a several-word PERSON entity with no other dictionary word ("Karen
         Pierce", "Sergio Moro"; not "Bosnian Serbs")."""
@@ -911,6 +924,10 @@ class ActorFinder:
             actor = state._resolve_one(state.doc[i])
             if actor is not None and actor.name:
                 state.note_person(i, actor)
+            elif actor is None and self._full_unknown_name(state, i):
+                # "Staffan de Mistura arrived. He said …": a person we cannot place is still
+                # the one "he" means - never the person named before them
+                state.unknown_people.append(i)
 
     def _pick(self, entries: list[Entry], published: dt.date | None) -> Entry:
         if len(entries) == 1:
