@@ -444,3 +444,25 @@ def test_un_envoys_for_syria(coder):
             "Damascus on Monday. He said talks would resume.")
     [he] = resolve_text(coder, text, "He", published=dt.date(2018, 1, 10))
     assert (he.country, he.name) == ("UNO", "Staffan de Mistura")
+
+
+def test_they_is_not_a_countrys_singular_name(coder):
+    text = "The YPG controls much of northern Syria. Turkey says they are terrorists."
+    assert [a.country for a in resolve_text(coder, text, "they")] != ["TUR"]
+    [it] = resolve_text(coder, "Turkey says it is ready.", "it")
+    assert it.country == "TUR"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("North Korea urged the concerned parties to talk.", "parties"),
+    ("Australia celebrated. A New Year's Eve party in Sydney was attacked.", "party"),
+])
+def test_sides_and_celebrations_are_no_political_party(coder, text, word):
+    assert resolve_text(coder, text, word) == []
+
+
+def test_a_states_own_warring_parties_are_its(coder):
+    [sides] = resolve_text(coder, "Yemen's warring parties agreed to a ceasefire.", "parties")
+    assert (sides.country, sides.sector) == ("YEM", None)
+    [party] = resolve_text(coder, "China's ruling party met.", "party")
+    assert party.code == "CHNPTY"

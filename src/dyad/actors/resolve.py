@@ -106,6 +106,13 @@ Morris Murphy Cook Rogers Howard Ward Cox Kelly Bell Harris Mills Key Diallo Tra
 Sow Ba Ndiaye Diop Mensah Okafor Mohamud Abdi Farah Warsame""".split())
 # Non-person pronouns that refer back to a country or organisation.
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+# Modifiers of "party"/"parties" that make it a side to something or a celebration, not a
+# political party ("the concerned parties", "warring parties", "a New Year's Eve party").
+# Numbers and quantifiers decide nothing ("both parties" may be Democrats and Republicans).
+NOT_POLITICAL_PARTY = frozenset("""concerned warring relevant interested involved third
+opposing contracting negotiating guilty injured aggrieved responsible eve birthday christmas dinner garden house street tea launch pool office farewell leaving
+wedding engagement hen stag search boarding rescue landing working""".split())
 # Modifier dependencies that stay inside a noun phrase's description of its referent.
 NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod", "poss"})
 # Participles that place a group: "a terror group based in Trinidad", "guerrillas operating
@@ -344,6 +351,19 @@ class ArticleActors:
                     sector = entry.sector if armed and sector == "MIL" else sector or entry.sector
                 if entry.kind == "organisation":
                     name = name or entry.name
+        if sector == "PTY" and head.lemma_.lower() == "party" and any(
+                t.lower_ in NOT_POLITICAL_PARTY for t in head.subtree if t.i < head.i):
+            # "the concerned parties", "a New Year's Eve party": sides or a celebration, not a
+            # political party - only a state the phrase names owns them ("Yemen's warring
+            # parties"), never the one in context
+            poss = next((c for c in head.children if c.dep_ == "poss"), None)
+            owner = self._resolve_one(poss) if poss is not None and poss.pos_ != "PRON" \
+                else None
+            country = country or (owner.country if owner is not None else None)
+            if country is None or person_entry is not None:
+                return None
+            return self._span_actor(head, country, None,
+                                    self.lexicon.countries.get(country, country), via)
         if sector is None and country is None and person_entry is None and \
                 head.lemma_.lower() in ("council", "committee", "commission") and \
                 any(t.lower_ == "national" for t in tokens if t.i < head.i):
@@ -625,6 +645,8 @@ class ArticleActors:
             if skip_own:
                 subjects, skip_own = [], False
             for subj in subjects:
+                if token.lower_ in PLURAL_PRONOUNS and not self._may_be_plural(subj):
+                    continue  # "Turkey says they are terrorists": they are not Turkey
                 actor = self._resolve_one(subj)
                 if actor is not None and actor.country and not self._is_person(actor):
                     return self._span_actor(token, actor.country, actor.sector, actor.name,
@@ -664,6 +686,14 @@ class ArticleActors:
                 self.doc[mention.start - 1].text == "(" and self.doc[mention.end].text == ")":
             return True  # "(Reuters)", "(AFP)"
         return False
+
+    def _may_be_plural(self, tok: Token) -> bool:
+        """A country's or capital's singular name is "it", not "they"; plural nouns,
+        conjoined names and bodies ("the YPG say they") may be "they"."""
+        mention = self.by_token.get(tok.i)
+        if mention is None or mention.entry.kind not in ("country", "metonym"):
+            return True
+        return tok.tag_ in ("NNS", "NNPS") or any(True for _ in tok.conjuncts)
 
     def _is_person(self, actor: Actor) -> bool:
         return any(a.name == actor.name for _, a in self.people)
