@@ -466,3 +466,10 @@ def test_a_states_own_warring_parties_are_its(coder):
     assert (sides.country, sides.sector) == ("YEM", None)
     [party] = resolve_text(coder, "China's ruling party met.", "party")
     assert party.code == "CHNPTY"
+
+
+def test_a_sector_word_takes_the_article_before_a_country_named_later(coder):
+    text = ("Australia's economy grew. Canberra is worried. "
+            "The Federal government said the United States was an ally.")
+    [gov] = resolve_text(coder, text, "government")
+    assert gov.code == "AUSGOV"

@@ -509,10 +509,14 @@ class ArticleActors:
         before = [c for i, c in inside if i < head.i]
         if before:
             return before[-1]
+        # "The Federal government said the United States was an ally": a country named only
+        # later in the sentence is more often the one acted on; the article so far first
+        earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
+        if earlier:
+            return earlier.most_common(1)[0][0]
         if len({c for _, c in inside}) == 1:
             return inside[0][1]
-        earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
-        return earlier.most_common(1)[0][0] if earlier else None
+        return None
 
     def _title_holder(self, head: Token) -> Actor | None:
         """"Theresa May … the prime minister said": the nearest person before whose title
