@@ -473,3 +473,21 @@ def test_a_sector_word_takes_the_article_before_a_country_named_later(coder):
             "The Federal government said the United States was an ally.")
     [gov] = resolve_text(coder, text, "government")
     assert gov.code == "AUSGOV"
+
+
+def test_a_director_general_holds_no_military_rank(coder):
+    text = "British troops were attacked. The OPCW Director-General Ahmet Uzumcu said samples were taken."
+    [dg] = resolve_text(coder, text, "Uzumcu")
+    assert (dg.country, dg.sector) == ("IGO", None)
+    [gen] = resolve_text(coder, "Syria condemned it. General Ali Ayoub said so.", "Ayoub")
+    assert gen.code == "SYRMIL"
+
+
+@pytest.mark.parametrize("text", [
+    "The war in Syria goes on. European forces in Syria were attacked.",
+    "The war in Syria goes on. Western forces were attacked.",
+])
+def test_foreign_forces_are_not_the_countrys_in_sight(coder, text):
+    assert resolve_text(coder, text, "forces") == []
+    [minister] = resolve_text(coder, "Syria condemned it. The foreign minister said so.", "minister")
+    assert minister.code == "SYRGOV"

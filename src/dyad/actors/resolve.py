@@ -106,6 +106,17 @@ Morris Murphy Cook Rogers Howard Ward Cox Kelly Bell Harris Mills Key Diallo Tra
 Sow Ba Ndiaye Diop Mensah Okafor Mohamud Abdi Farah Warsame""".split())
 # Non-person pronouns that refer back to a country or organisation.
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
+# Titles ending in "general" that hold no military rank.
+CIVIL_GENERALS = frozenset({"director", "directors", "secretary", "secretaries", "attorney",
+                            "attorneys", "solicitor", "inspector", "inspectors", "consul",
+                            "governor", "auditor", "postmaster", "registrar", "commissioner",
+                            "surgeon", "accountant", "paymaster", "receiver", "controller",
+                            "comptroller"})
+# Adjectives that make armed forces foreign to the place they are in ("European forces in
+# Syria", "Western troops").
+FOREIGN_MODIFIERS = frozenset({"european", "western", "foreign", "international", "allied",
+                               "multinational", "coalition", "overseas", "outside", "african",
+                               "asian", "arab", "gulf", "nato"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 # Modifiers of "party"/"parties" that make it a side to something or a celebration, not a
 # political party ("the concerned parties", "warring parties", "a New Year's Eve party").
@@ -252,6 +263,8 @@ class ArticleActors:
                 placed_by_verb = place is not None
         if place is None:
             return actor
+        if actor is None and self._foreign(head):
+            return None  # "European forces in Syria" are not Syria's
         if actor is None:
             sector = self._word_sector(head)
             if sector is None and head.pos_ != "PROPN" and not placed_by_verb:
@@ -445,6 +458,9 @@ class ArticleActors:
                 return self._span_actor(head, titled.country, titled.sector or sector,
                                         titled.name, "coreference")
             country, via = self._dominant_country(head), "context"
+        if country is None and sector is not None and person_entry is None \
+                and self._foreign(head):
+            return None  # "Western forces": not the country in context
         if country is None and sector is not None:
             # "rebels", "Planning Minister Tran Xuan Gia": a sector with no country of its own
             # belongs to the country the sentence (else the article so far) is about
@@ -517,6 +533,19 @@ class ArticleActors:
         if len({c for _, c in inside}) == 1:
             return inside[0][1]
         return None
+
+    def _foreign(self, head: Token) -> bool:
+        """"European forces", "Western diplomats", "foreign troops": people or forces from
+        outside, whose country is neither the place they are in nor the one in context (but
+        "the foreign minister" is a state's own)."""
+        if self._word_sector(head) != "MIL":
+            return False  # "foreign workers" in Saudi Arabia are its labour force
+        for c in head.children:
+            if c.dep_ == "amod" and c.lower_ in FOREIGN_MODIFIERS and c.i not in self.by_token \
+                    and f"{c.lower_} {head.lower_}" not in self.lexicon.sector_words \
+                    and f"{c.lower_} {head.lemma_.lower()}" not in self.lexicon.sector_words:
+                return True
+        return False
 
     def _title_holder(self, head: Token) -> Actor | None:
         """"Theresa May … the prime minister said": the nearest person before whose title
@@ -727,6 +756,12 @@ class ArticleActors:
         """The sector a word names, read with the modifier right before it first ("fighter
         jets" MIL, "think tank" NGO), then alone (its lemma for a head)."""
         words = self.lexicon.sector_words
+        if tok.lower_ in ("general", "generals") and tok.i > 0:
+            # "Director-General", "Attorney General", "Consul General": not an army general
+            before = self.doc[tok.i - 2] if self.doc[tok.i - 1].text == "-" and tok.i > 1 \
+                else self.doc[tok.i - 1]
+            if before.lower_ in CIVIL_GENERALS:
+                return None
         prev = self.doc[tok.i - 1] if tok.i > 0 else None
         if prev is not None and prev.head.i == tok.i and prev.dep_ in ("compound", "amod", "nmod"):
             for form in (f"{prev.lower_} {tok.lower_}", f"{prev.lower_} {tok.lemma_.lower()}"):
