@@ -491,3 +491,10 @@ def test_foreign_forces_are_not_the_countrys_in_sight(coder, text):
     assert resolve_text(coder, text, "forces") == []
     [minister] = resolve_text(coder, "Syria condemned it. The foreign minister said so.", "minister")
     assert minister.code == "SYRGOV"
+
+
+def test_a_peoples_state_of_mind_is_no_actor(coder):
+    text = "The Turkish preoccupation with Syria angered Russia."
+    assert resolve_text(coder, text, "preoccupation") == []
+    [attack] = resolve_text(coder, "A Turkish attack killed ten.", "attack")
+    assert attack.country == "TUR"

@@ -117,6 +117,11 @@ CIVIL_GENERALS = frozenset({"director", "directors", "secretary", "secretaries",
 FOREIGN_MODIFIERS = frozenset({"european", "western", "foreign", "international", "allied",
                                "multinational", "coalition", "overseas", "outside", "african",
                                "asian", "arab", "gulf", "nato"})
+# Feelings and outlooks of a people: "the Turkish preoccupation", "American fears" are no
+# actor (an act - "a Turkish attack" - may stand for its actor; a state of mind does not).
+STATES_OF_MIND = frozenset("""preoccupation obsession concern fear anxiety anger frustration
+resentment attitude mindset psyche mentality perspective sentiment mood pride paranoia
+suspicion distrust mistrust nostalgia ambition appetite fascination""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 # Modifiers of "party"/"parties" that make it a side to something or a celebration, not a
 # political party ("the concerned parties", "warring parties", "a New Year's Eve party").
@@ -364,6 +369,11 @@ class ArticleActors:
                     sector = entry.sector if armed and sector == "MIL" else sector or entry.sector
                 if entry.kind == "organisation":
                     name = name or entry.name
+        if country is not None and sector is None and person_entry is None and \
+                head.pos_ == "NOUN" and head.lemma_.lower() in STATES_OF_MIND and all(
+                    self.by_token[t.i].entry.kind == "demonym"
+                    for t in tokens if t.i in self.by_token):
+            return None  # "the Turkish preoccupation with Syria": a feeling does not act
         if sector == "PTY" and head.lemma_.lower() == "party" and any(
                 t.lower_ in NOT_POLITICAL_PARTY for t in head.subtree if t.i < head.i):
             # "the concerned parties", "a New Year's Eve party": sides or a celebration, not a
