@@ -498,3 +498,13 @@ def test_a_peoples_state_of_mind_is_no_actor(coder):
     assert resolve_text(coder, text, "preoccupation") == []
     [attack] = resolve_text(coder, "A Turkish attack killed ten.", "attack")
     assert attack.country == "TUR"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Recep Tayyip Erdogan, who met Donald Trump last week, said he is accusing Washington "
+     "of betrayal.", "Recep Tayyip Erdoğan"),
+    ("Vladimir Putin met Joe Biden and said he would visit.", "Vladimir Putin"),
+])
+def test_a_subject_pronoun_in_a_reported_clause_is_the_reporter(coder, text, name):
+    [he] = resolve_text(coder, text, "he", published=dt.date(2021, 5, 1))
+    assert he.name == name

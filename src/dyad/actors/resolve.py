@@ -656,11 +656,34 @@ class ArticleActors:
                 sent_start = token.sent.start
                 same_sentence = [a for i, a in earlier if i >= sent_start]
                 subjects = [a for i, a in earlier if self.doc[i].dep_ in ("nsubj", "nsubjpass")]
-                if same_sentence:
+                governing = self._governing_person(token, earlier)
+                if governing is not None:
+                    chosen = governing  # "Erdogan, who met Trump, said he …": Erdogan
+                elif same_sentence:
                     chosen = same_sentence[-1]
                 elif subjects:
                     chosen = subjects[-1]
             return self._span_actor(token, chosen.country, chosen.sector, chosen.name, "coreference")
+        return None
+
+    def _governing_person(self, token: Token, earlier: list[tuple[int, Actor]]) -> Actor | None:
+        """The person subject of the clause that governs a subject pronoun's clause ("X said
+        he …", "X, who met Y, insisted that he …")."""
+        node = token.head
+        if node.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
+            return None
+        node = node.head
+        known = dict(earlier)
+        for _ in range(3):
+            for c in node.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i:
+                    for i in range(c.left_edge.i, c.i + 1):
+                        if i in known:
+                            return known[i]
+                    return None
+            if node.dep_ != "conj":  # "X met Y and said he …": the subject X shares
+                return None
+            node = node.head
         return None
 
     def _thing_pronoun(self, token: Token) -> Actor | None:
