@@ -428,7 +428,7 @@ def test_a_bare_title_with_no_holder_takes_the_articles_country(coder):
     text = ("Britain's parliament debated the bill. British MPs were divided. "
             "Russia and Syria bombed the town, the shadow home secretary said.")
     [actor] = resolve_text(coder, text, "secretary")
-    assert actor.country == "GBR"
+    assert actor.code == "GBROPP"  # the shadow cabinet is the opposition
     [armenia] = resolve_text(coder, "Putin met the president of Armenia.", "president")
     assert armenia.country == "ARM"
 
@@ -508,3 +508,10 @@ def test_a_peoples_state_of_mind_is_no_actor(coder):
 def test_a_subject_pronoun_in_a_reported_clause_is_the_reporter(coder, text, name):
     [he] = resolve_text(coder, text, "he", published=dt.date(2021, 5, 1))
     assert he.name == name
+
+
+def test_an_opposition_spokesman_is_the_opposition(coder):
+    text = ("Britain's parliament debated the bill. British MPs were divided. "
+            "The United States criticised the vote, an opposition spokesman said.")
+    [actor] = resolve_text(coder, text, "spokesman")
+    assert actor.code == "GBROPP"

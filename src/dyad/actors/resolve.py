@@ -350,6 +350,8 @@ class ArticleActors:
                     found = self._word_sector(tok, lemma=tok.i == head.i)
                     by_modifier = by_modifier or (not sector and found is not None
                                                   and tok.i != head.i)
+                    if found == "OPP" and sector == "GOV" and tok.i != head.i:
+                        sector = found  # "an opposition spokesman", "the shadow home secretary"
                     sector = sector or found
                 continue
             entry = mention.entry
