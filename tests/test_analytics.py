@@ -13,3 +13,9 @@ def test_summary_counts_and_sample(coder):
     assert len(s.sample) == 2
     again = summarize(coder.pipe(articles), sample=2, seed=3)
     assert [e.event_id for e in again.sample] == [e.event_id for e in s.sample]
+
+
+def test_non_state_actors_do_not_count_as_countries(coder):
+    s = summarize(coder.pipe([Article("a", "Islamic State militants attacked Iraqi troops.")]))
+    d = s.to_dict()
+    assert d["events"] >= 1 and d["both_countries_share"] == 0.0 and d["target_share"] == 1.0

@@ -182,11 +182,11 @@ def test_partitive_objects_are_read_through(coder):
 
 @pytest.mark.parametrize("text, expected", [
     ("Russia's refusal to withdraw its troops from Georgia angered the West.", ("RUS", "GEO", "REJECT")),
-    ("Israel and Syria reached an agreement to exchange prisoners.", ("ISR", "SYR", "AGREE")),
+    # the prisoners are nobody's in particular: the agreement has no target of its own
+    ("Israel and Syria reached an agreement to exchange prisoners.", ("ISR", None, "AGREE")),
 ])
 def test_nouns_carry_moods(coder, text, expected):
-    assert expected in [(s, t, p) for s, t, p, _ in coded(coder, text)] or (
-        expected[0], None, expected[2]) in [(s, t, p) for s, t, p, _ in coded(coder, text)]
+    assert expected in [(s, t, p) for s, t, p, _ in coded(coder, text)]
 
 
 def test_what_someone_has_the_right_to_do_is_not_done(coder):

@@ -53,9 +53,10 @@ def summarize(coded: Iterable[CodedArticle], sample: int = 0, seed: int = 1) -> 
             out.negated += e.negated
             src = e.source.country if e.source else None
             tgt = e.target.country if e.target else None
-            out.source_country += src is not None
+            out.source_country += _is_state(src)
             out.target_present += tgt is not None
-            out.both_countries += src is not None and tgt is not None
+            # states only: IMG, UNO, IGO … are resolved actors but not countries
+            out.both_countries += _is_state(src) and _is_state(tgt)
             out.plover[e.plover or f"CAMEO {e.cameo_root}"] += 1
             out.rules[e.rule] += 1
             if src and tgt and src != tgt and not e.negated:
@@ -68,3 +69,10 @@ def summarize(coded: Iterable[CodedArticle], sample: int = 0, seed: int = 1) -> 
                     if j < sample:
                         out.sample[j] = e
     return out
+
+
+NON_STATES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
+
+
+def _is_state(code: str | None) -> bool:
+    return code is not None and code not in NON_STATES

@@ -5,6 +5,7 @@ hold wins; its source and target slots are read off the parse and resolved to ac
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -104,7 +105,7 @@ MODAL_NOUNS = frozenset({"right", "ability", "capacity", "capability", "authorit
 CONTENT_NOUNS = frozenset({"allegation", "claim", "accusation", "rumour", "rumor", "suggestion",
                            "suspicion", "speculation", "fear", "hope", "denial", "assertion",
                            "charge", "belief", "idea", "notion", "theory", "demand", "call",
-                           "proposal", "insistence", "assumption", "impression", "allegation"})
+                           "proposal", "insistence", "assumption", "impression"})
 
 
 def _unasserted_content(trigger: Token, mood_verbs: frozenset[str]) -> bool:
@@ -189,6 +190,7 @@ PLACE_PREPS = frozenset({"in", "at", "into", "across", "around", "near", "inside
                          "throughout"})
 
 
+@functools.lru_cache(maxsize=None)
 def _plover_type(cameo: str) -> str | None:
     coding = ontology.to_plover(cameo)
     return coding.type if coding else None
@@ -267,7 +269,7 @@ def _one_report_per_event(matches: list[Match]) -> list[Match]:
     """One sentence, one source, one PLOVER type: a target-less match restates one that has a
     target ("began a hunger strike to protest against Sweden's decision")."""
     def key(m: Match) -> tuple:
-        return m.source.country if m.source else None, _plover_type(m.cameo), m.negated
+        return m.source.code if m.source else None, _plover_type(m.cameo), m.negated
 
 
     with_target = {key(m) for m in matches if m.target is not None}
@@ -849,10 +851,12 @@ def _question(clause: Token) -> bool:
 
 
 def _negated(tok: Token) -> bool:
+    if any(c.dep_ in ("cc", "preconj") and c.lower_ == "nor" for c in tok.children):
+        return True  # "nor am I going to quit"
     node = tok
     for _ in range(4):
         for c in node.children:
-            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") or c.lower_ == "nor":
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
                 return True
         if node.dep_ not in NEGATION_PATH or node.head is node:
             return False

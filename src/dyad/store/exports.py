@@ -125,7 +125,10 @@ def _plover_records(events) -> Iterator[dict]:
         if rec is None:
             continue
         if not rec["recipient"] and len(rec["actor"]) > 1:
-            key = (frozenset(a["code"] for a in rec["actor"]), ev["cameo"], ev["date"])
+            # the two halves of one reciprocal pair: same parties, code and sentence
+            first = (ev.get("mentions") or [{}])[0]
+            key = (frozenset(a["code"] for a in rec["actor"]), ev["cameo"], ev["date"],
+                   first.get("article_id"), first.get("sentence_index"))
             if key in seen:
                 continue
             seen.add(key)
