@@ -30,12 +30,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from dyad import ontology
 from dyad.coder import Coder
 from dyad.dates import parse_published
 from dyad.record import Article, Event
+
+T = TypeVar("T")
 
 Triple = tuple[str | None, str | None, str]
 LEGACY = {"JAP": "JPN", "VTN": "VNM", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "UNO": "IGO",
@@ -181,20 +183,33 @@ def predicted_triples(events: list[Event], joint_as_dyads: bool = False) -> set[
     return out
 
 
-def read_gold(path: Path, joint_as_dyads: bool = False) -> Iterator[tuple[Article | None, set[Triple], str]]:
+def _records(path: Path, fmt: str, build: Callable[[dict[str, Any], int], T]
+             ) -> Iterator[tuple[T | None, str | None]]:
+    """Each non-blank line of a gold JSONL file in format ``fmt`` through ``build(obj, lineno)``
+    as ``(item, None)``; a line that fails gives ``(None, "file:line: reason")`` and the file
+    goes on."""
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
-            where = f"{path}:{lineno}"
             try:
                 obj = json.loads(line)
-                _expect(obj, PLOVER_GSR)
-                article = Article(id=str(obj.get("article_id", obj.get("id", lineno))),
-                                  text=obj["text"], published=parse_published(obj.get("published")))
-                yield article, gold_triples(obj.get("events", []), joint_as_dyads), where
+                _expect(obj, fmt)
+                yield build(obj, lineno), None
             except (ValueError, KeyError, TypeError) as exc:
-                yield None, set(), f"{where}: {exc}"
+                yield None, f"{path}:{lineno}: {exc}"
+
+
+def read_gold(path: Path, joint_as_dyads: bool = False
+              ) -> Iterator[tuple[Article | None, set[Triple], str | None]]:
+    """PLOVER-GSR records as (article, gold triples, None), or (None, set(), error)."""
+    def build(obj: dict[str, Any], lineno: int) -> tuple[Article, set[Triple]]:
+        article = Article(id=str(obj.get("article_id", obj.get("id", lineno))),
+                          text=obj["text"], published=parse_published(obj.get("published")))
+        return article, gold_triples(obj.get("events", []), joint_as_dyads)
+
+    for item, error in _records(path, PLOVER_GSR, build):
+        yield (item[0], item[1], None) if item is not None else (None, set(), error)
 
 
 def evaluate(coder: Coder, path: Path, details: list | None = None,
@@ -421,21 +436,18 @@ def evaluate_petrarch(coder: Coder, path: Path, details: list | None = None) -> 
     """Score PETRARCH2 unit records. Predictions keep reciprocal events as two dyads, CAMEO's
     (and PETRARCH2's) convention; negated events are not predictions."""
     scores = PetrarchScores()
+    def build(obj: dict[str, Any], lineno: int):
+        plover, roots, skip = petrarch_gold(obj["labels"])
+        article = Article(id=str(obj.get("id", lineno)), text=obj["text"],
+                          published=_petrarch_date(obj.get("date")))
+        return article, obj, (plover, roots), skip
+
     items: list[tuple[Article, dict[str, Any], tuple[set, set], str | None]] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                _expect(obj, PETRARCH2)
-                plover, roots, skip = petrarch_gold(obj["labels"])
-                article = Article(id=str(obj.get("id", lineno)), text=obj["text"],
-                                  published=_petrarch_date(obj.get("date")))
-            except (ValueError, KeyError, TypeError) as exc:
-                scores.errors.append(f"{path}:{lineno}: {exc}")
-                continue
-            items.append((article, obj, (plover, roots), skip))
+    for item, error in _records(path, PETRARCH2, build):
+        if item is None:
+            scores.errors.append(error)
+        else:
+            items.append(item)
     coded_all = coder.pipe(a for a, _, _, skip in items if not skip)
     for article, obj, (gold_plover, gold_roots), skip in items:
         category = str(obj.get("category") or "-")
@@ -616,16 +628,12 @@ def evaluate_spans(coder: Coder, path: Path, details: list | None = None) -> Spa
     (any character overlap), its class against the gold pentaclass, and coverage."""
     scores = SpanScores()
     items: list[tuple[Article, dict[str, Any]]] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                _expect(obj, SPANS)
-                items.append((Article(id=str(obj.get("id", lineno)), text=obj["text"]), obj))
-            except (ValueError, KeyError, TypeError) as exc:
-                scores.errors.append(f"{path}:{lineno}: {exc}")
+    for item, error in _records(path, SPANS, lambda obj, lineno: (
+            Article(id=str(obj.get("id", lineno)), text=obj["text"]), obj)):
+        if item is None:
+            scores.errors.append(error)
+        else:
+            items.append(item)
     stream = ((a.text, (a, obj)) for a, obj in items)
     for doc, (article, obj) in coder.nlp.pipe(stream, as_tuples=True,
                                               batch_size=coder.options.batch_size):
