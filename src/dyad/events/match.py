@@ -29,8 +29,8 @@ LIGHT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "issue",
                          "file", "impose", "announce", "offer", "have", "extend", "provide",
                          "send", "order", "step", "continue", "commit", "complete", "wage",
                          "perpetrate", "undertake", "unleash", "intensify", "escalate",
-                         "resume", "begin", "end", "call", "organise", "organize", "lead",
-                         "go", "attend", "join", "host", "pursue", "seek", "reach", "hold"})
+                         "end", "call", "organise", "organize", "lead",
+                         "go", "attend", "join", "host", "pursue", "seek", "reach"})
 RELATIVIZERS = frozenset({"who", "which", "that"})
 QUANTITY_NOUNS = frozenset({"dollar", "euro", "pound", "yen", "ton", "tonne", "million", "billion",
                             "worth", "shipment", "consignment", "package", "batch", "amount",
@@ -759,8 +759,7 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
     if slot.startswith("prep:"):
         word = slot[5:]
         # "backed by Moscow": the agent of a passive is its doer, never a "stand by" target
-        found = [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == word
-                 for g in c.children if g.dep_ == "pobj"]
+        found = _prep_objects(tok, word, deps=("prep", "dative"))
         if not found and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass"):
             found = _prep_objects(tok.head, word)  # "launched airstrikes on Gaza"
         return found
@@ -811,8 +810,9 @@ def _slot_tokens(slot: str, tok: Token) -> list[Token]:
     return []
 
 
-def _prep_objects(tok: Token, word: str) -> list[Token]:
-    return [g for c in tok.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
+def _prep_objects(tok: Token, word: str, deps: tuple[str, ...] = ("prep", "agent", "dative")
+                  ) -> list[Token]:
+    return [g for c in tok.children if c.dep_ in deps and c.lower_ == word
             for g in c.children if g.dep_ == "pobj"]
 
 
