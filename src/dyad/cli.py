@@ -189,7 +189,7 @@ def eval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     details: Optional[Path] = typer.Option(None, "--details", help="Write per-article (per-sentence) gold and predictions to this JSONL file."),
     quotes: bool = typer.Option(False, "--quotes", help="Score quotes instead of events (gold in the format of quotes_polnear_train_dev.jsonl)."),
-    split: Optional[str] = typer.Option("dev", "--split", help="With --quotes: only gold articles of this split ('' for all)."),
+    split: Optional[str] = typer.Option(None, "--split", help="Events: 'tune' or 'validation' half of the gold file (dyad's one-time split, src/dyad/data/splits), default all. With --quotes: the gold's own split field, default 'dev' ('' for all)."),
     joint_dyads: bool = typer.Option(False, "--joint-dyads", help="Read gold joint actions (several actors, no recipient) as reciprocal dyads, dyad's convention."),
     model: Optional[str] = typer.Option(None, "--model"),
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
@@ -205,10 +205,19 @@ def eval_cmd(
         except ValueError as exc:
             err.print(f"[red]error[/red] {exc}", highlight=False)
             raise typer.Exit(2)
+    if not quotes and split and split != "all":
+        from dyad.splits import split_ids
+
+        try:
+            split_ids(gold, split)
+        except ValueError as exc:
+            err.print(f"[red]error[/red] {exc}", highlight=False)
+            raise typer.Exit(2)
     coder = _build_coder(_options(model, actors, patterns))
     if quotes:
         from dyad.evaluate import evaluate_quotes
 
+        split = "dev" if split is None else split
         q = evaluate_quotes(coder, gold, split or None).to_dict()
         if as_json:
             print(json.dumps(q, indent=2))
@@ -221,7 +230,7 @@ def eval_cmd(
         Console().print(table)
         return
     rows: list | None = [] if details else None
-    scores = evaluate_file(coder, gold, rows, joint_dyads)
+    scores = evaluate_file(coder, gold, rows, joint_dyads, split)
     if details and rows is not None:
         details.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     for e in scores.errors:

@@ -36,6 +36,7 @@ from dyad import ontology
 from dyad.coder import Coder
 from dyad.dates import parse_published
 from dyad.record import Article, Event
+from dyad.splits import split_ids
 
 T = TypeVar("T")
 
@@ -183,24 +184,26 @@ def predicted_triples(events: list[Event], joint_as_dyads: bool = False) -> set[
     return out
 
 
-def _records(path: Path, fmt: str, build: Callable[[dict[str, Any], int], T]
-             ) -> Iterator[tuple[T | None, str | None]]:
+def _records(path: Path, fmt: str, build: Callable[[dict[str, Any], int], T],
+             only: frozenset[str] | None = None) -> Iterator[tuple[T | None, str | None]]:
     """Each non-blank line of a gold JSONL file in format ``fmt`` through ``build(obj, lineno)``
     as ``(item, None)``; a line that fails gives ``(None, "file:line: reason")`` and the file
-    goes on."""
+    goes on. With ``only``, lines whose id (``article_id`` or ``id``) is not in it are left out."""
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
+                if only is not None and str(obj.get("article_id", obj.get("id"))) not in only:
+                    continue
                 _expect(obj, fmt)
                 yield build(obj, lineno), None
             except (ValueError, KeyError, TypeError) as exc:
                 yield None, f"{path}:{lineno}: {exc}"
 
 
-def read_gold(path: Path, joint_as_dyads: bool = False
+def read_gold(path: Path, joint_as_dyads: bool = False, only: frozenset[str] | None = None
               ) -> Iterator[tuple[Article | None, set[Triple], str | None]]:
     """PLOVER-GSR records as (article, gold triples, None), or (None, set(), error)."""
     def build(obj: dict[str, Any], lineno: int) -> tuple[Article, set[Triple]]:
@@ -208,16 +211,16 @@ def read_gold(path: Path, joint_as_dyads: bool = False
                           text=obj["text"], published=parse_published(obj.get("published")))
         return article, gold_triples(obj.get("events", []), joint_as_dyads)
 
-    for item, error in _records(path, PLOVER_GSR, build):
+    for item, error in _records(path, PLOVER_GSR, build, only):
         yield (item[0], item[1], None) if item is not None else (None, set(), error)
 
 
 def evaluate(coder: Coder, path: Path, details: list | None = None,
-             joint_as_dyads: bool = False) -> Scores:
+             joint_as_dyads: bool = False, only: frozenset[str] | None = None) -> Scores:
     scores = Scores()
     golds: dict[str, set[Triple]] = {}
     articles = []
-    for article, gold, where in read_gold(path, joint_as_dyads):
+    for article, gold, where in read_gold(path, joint_as_dyads, only):
         if article is None:
             scores.errors.append(where)
             continue
@@ -432,7 +435,8 @@ def _petrarch_date(value: Any) -> dt.date | None:
     return parse_published(text or None)
 
 
-def evaluate_petrarch(coder: Coder, path: Path, details: list | None = None) -> PetrarchScores:
+def evaluate_petrarch(coder: Coder, path: Path, details: list | None = None,
+                      only: frozenset[str] | None = None) -> PetrarchScores:
     """Score PETRARCH2 unit records. Predictions keep reciprocal events as two dyads, CAMEO's
     (and PETRARCH2's) convention; negated events are not predictions."""
     scores = PetrarchScores()
@@ -443,7 +447,7 @@ def evaluate_petrarch(coder: Coder, path: Path, details: list | None = None) -> 
         return article, obj, (plover, roots), skip
 
     items: list[tuple[Article, dict[str, Any], tuple[set, set], str | None]] = []
-    for item, error in _records(path, PETRARCH2, build):
+    for item, error in _records(path, PETRARCH2, build, only):
         if item is None:
             scores.errors.append(error)
         else:
@@ -623,13 +627,14 @@ class SpanScores:
                  ["", *(f"dyad {p}" for p in classes)], matrix)]
 
 
-def evaluate_spans(coder: Coder, path: Path, details: list | None = None) -> SpanScores:
+def evaluate_spans(coder: Coder, path: Path, details: list | None = None,
+                   only: frozenset[str] | None = None) -> SpanScores:
     """Score ConfliBERT span gold: the main event's source and target against the gold spans
     (any character overlap), its class against the gold pentaclass, and coverage."""
     scores = SpanScores()
     items: list[tuple[Article, dict[str, Any]]] = []
     for item, error in _records(path, SPANS, lambda obj, lineno: (
-            Article(id=str(obj.get("id", lineno)), text=obj["text"]), obj)):
+            Article(id=str(obj.get("id", lineno)), text=obj["text"]), obj), only):
         if item is None:
             scores.errors.append(error)
         else:
@@ -671,11 +676,14 @@ def evaluate_spans(coder: Coder, path: Path, details: list | None = None) -> Spa
 
 
 def evaluate_file(coder: Coder, path: Path, details: list | None = None,
-                  joint_as_dyads: bool = False) -> Scores | PetrarchScores | SpanScores:
-    """Score any event gold file, its format detected from its lines (see ``line_format``)."""
+                  joint_as_dyads: bool = False, split: str | None = None
+                  ) -> Scores | PetrarchScores | SpanScores:
+    """Score any event gold file, its format detected from its lines (see ``line_format``).
+    ``split`` ('tune' or 'validation', see ``dyad.splits``) scores only that part of the file."""
     fmt = gold_format(path)
+    only = split_ids(path, split) if split and split != "all" else None
     if fmt == PETRARCH2:
-        return evaluate_petrarch(coder, path, details)
+        return evaluate_petrarch(coder, path, details, only)
     if fmt == SPANS:
-        return evaluate_spans(coder, path, details)
-    return evaluate(coder, path, details, joint_as_dyads)
+        return evaluate_spans(coder, path, details, only)
+    return evaluate(coder, path, details, joint_as_dyads, only)
