@@ -311,6 +311,11 @@ from dyad.store.commands import register as _register_store_commands  # noqa: E4
 
 _register_store_commands(app)
 
+# `dyad trends`, `alerts`, `mixed`, `network`, `reindex` live with the analysis (src/dyad/analytics/commands.py)
+from dyad.analytics.commands import register as _register_analysis_commands  # noqa: E402
+
+_register_analysis_commands(app)
+
 
 def main() -> None:  # pragma: no cover
     app()

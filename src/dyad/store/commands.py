@@ -122,6 +122,7 @@ def events_cmd(
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before (YYYY[-MM[-DD]])."),
     text: Optional[str] = typer.Option(None, "--text", help="Only events with a mention whose sentence contains this text."),
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
+    ids: Optional[list[str]] = typer.Option(None, "--id", help="Only these event ids (repeatable, or comma-separated), e.g. the evidence listed by dyad alerts."),
     fmt: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f", help="Output format."),
     limit: int = typer.Option(100, "--limit", "-n", help="At most this many events (0: all)."),
 ) -> None:
@@ -134,7 +135,8 @@ def events_cmd(
     conn = _open(db)
     where = EventFilter(source=source, target=target, actor=actor, plover=plover, root=root,
                         since=since, until=until, text=text, include_negated=not no_negated,
-                        limit=limit or None)
+                        limit=limit or None,
+                        ids=tuple(i.strip() for v in ids or () for i in v.split(",") if i.strip()))
     try:
         events = query_events(conn, where)
         if fmt is EventsFormat.jsonl:

@@ -50,15 +50,20 @@ WHERE m.event_key = ?
 ORDER BY m.date IS NULL, m.date, m.article_id, m.sentence_index, m.mention_id
 """
 
-_UPSERT = """
-INSERT OR REPLACE INTO events (
-    event_key, date_window, date, date_precision,
-    source_code, source_country, source_sector, source_name,
-    target_code, target_country, target_sector, target_name,
-    cameo, cameo_root, goldstein, quad_class, plover, plover_mode, contexts, negated, location,
-    num_mentions, num_sources, num_articles, confidence, first_mention, source_url, is_root, added_at)
-VALUES (?,?,?,?, ?,?,?,?, ?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?)
-"""
+_EVENT_COLUMNS = (
+    "event_key", "date_window", "date", "date_precision",
+    "source_code", "source_country", "source_sector", "source_name",
+    "target_code", "target_country", "target_sector", "target_name",
+    "cameo", "cameo_root", "goldstein", "quad_class", "plover", "plover_mode", "contexts", "negated",
+    "location", "num_mentions", "num_sources", "num_articles", "confidence", "first_mention",
+    "source_url", "is_root", "added_at")
+
+# an upsert, not INSERT OR REPLACE: a replace deletes without firing the delete trigger that
+# keeps event_totals exact (see dyad.store.aggregates)
+_UPSERT = (
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}) "
+    "ON CONFLICT (event_key) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _EVENT_COLUMNS[1:]))
 
 
 def recompute(conn: sqlite3.Connection, keys: Iterable[str], now: str) -> None:

@@ -27,6 +27,7 @@ class EventFilter:
     text: str | None = None        # substring of a mention's sentence (case-insensitive)
     include_negated: bool = True
     limit: int | None = None
+    ids: tuple[str, ...] = ()       # event ids (as listed by dyad trends/alerts/mixed)
 
 
 def _code(value: str, what: str) -> str:
@@ -71,6 +72,9 @@ def where_clause(f: EventFilter) -> tuple[str, list]:
         params.append(f"%{escaped}%")
     if not f.include_negated:
         clauses.append("e.negated = 0")
+    if f.ids:
+        clauses.append(f"e.event_key IN ({','.join('?' * len(f.ids))})")
+        params.extend(f.ids)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -11,6 +11,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from dyad.store.aggregates import AGGREGATES, ensure_totals
+
 DEFAULT_DB = "dyad.db"
 DB_ENV = "DYAD_DB"
 SCHEMA_VERSION = 1
@@ -135,5 +137,7 @@ def connect(path: str | Path, create: bool = True, timeout: float = 60.0) -> sql
         # last commits), and much faster than FULL.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.executescript(SCHEMA)
+        conn.executescript(AGGREGATES)
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        ensure_totals(conn)
     return conn

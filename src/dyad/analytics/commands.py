@@ -1,0 +1,157 @@
+"""The analysis CLI commands — ``dyad trends``, ``dyad alerts``, ``dyad mixed``, ``dyad network``,
+``dyad reindex`` — thin wrappers over ``dyad.analytics``; ``register(app)`` adds them."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from dyad.analytics.output import render, write_text
+
+err = Console(stderr=True)
+DB_HELP = "Event store file (SQLite). Default: $DYAD_DB, else ./dyad.db."
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Level(str, Enum):
+    country = "country"
+    sector = "sector"
+
+
+class Interval(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+DB = typer.Option(None, "--db", help=DB_HELP)
+SOURCE = typer.Option(None, "--source", "-s", help="Source actor(s), rolled up: PRK = PRK, PRKGOV, PRKMIL…; PRKGOV only that sector; several as PRK,KOR.")
+TARGET = typer.Option(None, "--target", "-t", help="Target actor(s), rolled up like --source.")
+ACTOR = typer.Option(None, "--actor", "-a", help="Actor(s) on either side.")
+PLOVER = typer.Option(None, "--plover", help="PLOVER type(s), e.g. ACCUSE,THREATEN.")
+ROOT = typer.Option(None, "--root", help="CAMEO root code(s), 01-20.")
+QUAD = typer.Option(None, "--quad", help="QuadClass(es) 1-4.")
+SINCE = typer.Option(None, "--since", help="Events dated on or after (YYYY[-MM[-DD]]).")
+UNTIL = typer.Option(None, "--until", help="Events dated on or before (YYYY[-MM[-DD]], inclusive).")
+LEVEL = typer.Option(Level.country, "--level", help="Count and name actors by country (PRKGOV counts as PRK) or by full sector code.")
+NEGATED = typer.Option(False, "--include-negated", help="Also count negated events ('did not attack'); left out by default.")
+FORMAT = typer.Option(OutFormat.table, "--format", "-f", help="table, json ({\"data\": [...], \"meta\": {...}}) or csv.")
+OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.")
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def open_store(db: Optional[Path]):
+    from dyad.store.schema import connect, default_db
+
+    path = db or Path(default_db())
+    try:
+        return connect(path, create=False)
+    except FileNotFoundError as exc:
+        fail(str(exc))
+
+
+def make_filter(source, target, actor, plover, root, quad, since, until, level, negated):
+    from dyad.analytics.filters import ActorFilter
+
+    try:
+        return ActorFilter(source=source, target=target, actor=actor, plover=plover, root=root,
+                           quad=quad, since=since, until=until, level=level.value,
+                           include_negated=negated)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def emit(result: dict, fmt: OutFormat, records: list[dict], table, output: Optional[Path]) -> None:
+    try:
+        write_text(render(result, fmt.value, records, table), output)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    if output is not None:
+        err.print(f"wrote {len(records)} record(s) as {fmt.value} to {output}", highlight=False)
+
+
+def _trend_table(result: dict) -> str:
+    from dyad.analytics.output import to_table
+
+    rows = result["data"]
+    keys = list(rows[0]["counts"]) if rows else []
+    if result["meta"]["by"] == "plover":
+        keys = [k for k in keys if any(r["counts"][k] for r in rows)]
+    body = [[r["period"], f"{r['source']}→{r['target']}", r["events"], *[r["counts"][k] for k in keys],
+             r["share"], r["goldstein_net"], r["goldstein_pos"], r["goldstein_neg"],
+             r["goldstein_mean"], r["mentions"], r["articles"]] for r in rows]
+    heads = [f"Q{k}" if result["meta"]["by"] == "quad" else k for k in keys]
+    m = result["meta"]
+    title = (f"dyad trends by {m['interval']} ({m['weight']}; share = of all stored events in the "
+             f"period; Q1-Q4 = QuadClass)")
+    return to_table(title, ["period", "dyad", "events", *heads, "share", "Σg", "Σg+", "Σg-",
+                            "mean g", "mentions", "articles"], body)
+
+
+def trends_cmd(
+    db: Optional[Path] = DB, source: Optional[str] = SOURCE, target: Optional[str] = TARGET,
+    actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
+    quad: Optional[str] = QUAD, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+    level: Level = LEVEL, include_negated: bool = NEGATED,
+    interval: Interval = typer.Option(Interval.month, "--interval", "-i", help="Period length."),
+    by: str = typer.Option("quad", "--by", help="Break counts down by quad (QuadClass 1-4) or plover (PLOVER type)."),
+    both: bool = typer.Option(False, "--both", help="Also the reverse dyad (target→source)."),
+    weight: str = typer.Option("events", "--weight", help="events (each act once) or mentions (each act weighted by its mentions)."),
+    ids: bool = typer.Option(False, "--ids", help="List the event ids behind each period (json/csv)."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the series to this PNG/SVG/PDF: stacked QuadClass bars and the net Goldstein line."),
+    fmt: OutFormat = FORMAT, output: Optional[Path] = OUTPUT,
+) -> None:
+    """A dyad's time series: events per period by QuadClass or PLOVER type, shares of all stored
+    events, Goldstein sums (net, cooperation, conflict) and mean, mentions and articles."""
+    from dyad.analytics.series import series
+
+    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated)
+    conn = open_store(db)
+    try:
+        result = series(conn, flt, interval.value, by, both, weight, evidence=ids)
+    except ValueError as exc:
+        fail(str(exc))
+    if plot is not None:
+        from dyad.analytics.plots import plot_series
+
+        try:
+            plot_series(result, plot)
+        except (ValueError, OSError) as exc:
+            fail(f"cannot draw {plot}: {exc}")
+        err.print(f"drew {plot}", highlight=False)
+    emit(result, fmt, result["data"], lambda: _trend_table(result), output)
+
+
+def reindex_cmd(db: Optional[Path] = DB) -> None:
+    """Rebuild the store's pre-aggregated tables (per-date totals) and analysis indexes from
+    its events, and refresh SQLite's statistics."""
+    from dyad.store.aggregates import check_totals, rebuild_totals
+    from dyad.store.schema import connect, default_db
+
+    path = db or Path(default_db())
+    if not path.exists():
+        fail(f"no event store at {path}: run `dyad ingest` first, or pass --db")
+    conn = connect(path)
+    stale = len(check_totals(conn))
+    rows = rebuild_totals(conn)
+    conn.execute("ANALYZE")
+    err.print(f"{path}: rebuilt event_totals ({rows} row(s); {stale} had drifted) and analysed "
+              "the indexes", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trends")(trends_cmd)
+    app.command("reindex")(reindex_cmd)

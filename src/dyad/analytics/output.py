@@ -1,0 +1,97 @@
+"""Writing analysis results: JSON (the ``{"data": ..., "meta": ...}`` envelope), CSV (one row per
+record, nested fields flattened as ``counts_3``) or a table, to stdout or atomically to a file."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "json", "csv")
+
+
+def flatten(record: dict, prefix: str = "") -> dict:
+    out: dict = {}
+    for k, v in record.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, name + "_"))
+        elif isinstance(v, (list, tuple)):
+            out[name] = ";".join(str(x) for x in v)
+        else:
+            out[name] = v
+    return out
+
+
+def to_csv(records: Iterable[dict]) -> str:
+    rows = [flatten(r) for r in records]
+    columns: list[str] = []
+    for r in rows:
+        columns += [c for c in r if c not in columns]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def to_table(title: str, columns: list[str], rows: list[list], width: int = 160) -> str:
+    table = Table(title=title)
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="left" if i < 2 else "right")
+    for row in rows:
+        table.add_row(*["" if x is None else str(x) for x in row])
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(table)
+    return buf.getvalue()
+
+
+def write_text(text: str, out: Path | None) -> None:
+    """To stdout, or to ``out`` atomically (a temporary file beside it, then renamed)."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=str(out.parent.resolve()))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def render(result: dict, fmt: str, records: list[dict], table: Callable[[], str]) -> str:
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return to_csv(records)
+    return table()
+
+
+def atomic_path(out: Path) -> tuple[int, str]:
+    """A temporary file beside ``out`` for writers that need a path (plots, GEXF)."""
+    out = Path(out)
+    return tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=str(out.parent.resolve()))
+
+
+def write_atomically(out: Path, write: Callable[[str], None]) -> None:
+    """Call ``write(tmp_path)`` then rename the temporary file to ``out``."""
+    fd, tmp = atomic_path(out)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
