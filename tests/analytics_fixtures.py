@@ -23,3 +23,17 @@ def make_store(path: Path, events) -> "object":
     conn = connect(path)
     insert_events(conn, events)
     return conn
+
+
+def _codes(quad: int) -> list[str]:
+    from dyad import ontology
+
+    return sorted(k for k, v in ontology.cameo_codes().items() if v.quad_class == quad and len(k) == 3)
+
+
+def acts(source: str, target: str, day: str, n: int, quad: int = 3, prefix: str = "") -> list[dict]:
+    """``n`` distinct acts (different CAMEO codes of ``quad``) of one dyad on one day; ids
+    ``{prefix}{source}-{target}-{day}-{i}``."""
+    codes = _codes(quad)
+    return [{"id": f"{prefix}{source}-{target}-{day}-q{quad}-{i}", "source": source, "target": target,
+             "cameo": codes[i], "date": day} for i in range(n)]

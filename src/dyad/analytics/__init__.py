@@ -5,11 +5,13 @@
 * ``ActorFilter`` — which events, with actor roll-up (``PRK`` = PRK, PRKGOV, PRKMIL…) and the
   level (country or sector) at which one act is counted once;
 * ``series`` — a dyad's time series (``dyad trends``);
+* ``alerts`` — escalation alerts, ACLED's % change or a z-score (``dyad alerts``);
 * ``summarize``/``Summary`` — the corpus summary of coded articles (``dyad summary``).
 """
+from dyad.analytics.alerts import alerts
 from dyad.analytics.filters import LEVELS, ActorFilter
 from dyad.analytics.periods import INTERVALS
 from dyad.analytics.series import series
 from dyad.analytics.summary import Summary, summarize
 
-__all__ = ["INTERVALS", "LEVELS", "ActorFilter", "Summary", "series", "summarize"]
+__all__ = ["INTERVALS", "LEVELS", "ActorFilter", "Summary", "alerts", "series", "summarize"]

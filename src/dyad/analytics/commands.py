@@ -135,6 +135,52 @@ def trends_cmd(
     emit(result, fmt, result["data"], lambda: _trend_table(result), output)
 
 
+def _alert_table(result: dict) -> str:
+    from dyad.analytics.output import to_table
+
+    m = result["meta"]
+    z = m["method"] == "z"
+    body = [[f"{r['source']}→{r['target']}", r["measure"], r["period"], r["current"],
+             r["baseline_periods"], r["baseline_mean"], r.get("z") if z else r.get("pct_change"),
+             r["change"], _ids(r["event_ids"])] for r in result["data"]]
+    title = (f"dyad alerts: {m['interval']} {m['current']} against the previous "
+             f"{m['baseline']} {m['interval']}s ({'z-score' if z else 'ACLED % change'})")
+    return to_table(title, ["dyad", "measure", "period", "now", "periods", "mean",
+                            "z" if z else "% change", "change", "evidence (event ids)"], body)
+
+
+def _ids(ids: list[str], show: int = 3) -> str:
+    return ",".join(ids[:show]) + (f" +{len(ids) - show}" if len(ids) > show else "")
+
+
+def alerts_cmd(
+    db: Optional[Path] = DB, source: Optional[str] = SOURCE, target: Optional[str] = TARGET,
+    actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
+    quad: Optional[str] = QUAD, since: Optional[str] = SINCE,
+    until: Optional[str] = typer.Option(None, "--until", help="The current period is the one holding this date (default: the store's latest)."),
+    level: Level = LEVEL, include_negated: bool = NEGATED,
+    interval: Interval = typer.Option(Interval.week, "--interval", "-i", help="Period length."),
+    baseline: int = typer.Option(4, "--baseline", help="pct: compare with the mean of this many previous periods (ACLED: 4 or 52)."),
+    method: str = typer.Option("pct", "--method", help="pct (ACLED change levels) or z (z-score against the previous 28 periods)."),
+    all_dyads: bool = typer.Option(False, "--all", help="List every dyad with conflict in the window, not only the alerts."),
+    fmt: OutFormat = FORMAT, output: Optional[Path] = OUTPUT,
+) -> None:
+    """Escalation alerts: dyads whose conflict (QuadClass 3+4, and 4 alone) in the latest period
+    rose against their baseline, with the event ids behind the current period."""
+    from dyad.analytics.alerts import alerts
+
+    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated)
+    conn = open_store(db)
+    try:
+        result = alerts(conn, flt, interval.value, baseline, method, all_dyads)
+    except ValueError as exc:
+        fail(str(exc))
+    if not result["data"]:
+        err.print(f"no alerts: {result['meta']['dyads']} dyad(s) with conflict in the window "
+                  f"(current period {result['meta']['current']})", highlight=False)
+    emit(result, fmt, result["data"], lambda: _alert_table(result), output)
+
+
 def reindex_cmd(db: Optional[Path] = DB) -> None:
     """Rebuild the store's pre-aggregated tables (per-date totals) and analysis indexes from
     its events, and refresh SQLite's statistics."""
@@ -154,4 +200,5 @@ def reindex_cmd(db: Optional[Path] = DB) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command("trends")(trends_cmd)
+    app.command("alerts")(alerts_cmd)
     app.command("reindex")(reindex_cmd)
