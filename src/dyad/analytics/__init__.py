@@ -6,12 +6,15 @@
   level (country or sector) at which one act is counted once;
 * ``series`` — a dyad's time series (``dyad trends``);
 * ``alerts`` — escalation alerts, ACLED's % change or a z-score (``dyad alerts``);
+* ``mixed`` — mixed signals: cooperation and conflict towards one target in one article or
+  week (``dyad mixed``);
 * ``summarize``/``Summary`` — the corpus summary of coded articles (``dyad summary``).
 """
 from dyad.analytics.alerts import alerts
 from dyad.analytics.filters import LEVELS, ActorFilter
+from dyad.analytics.mixed import mixed
 from dyad.analytics.periods import INTERVALS
 from dyad.analytics.series import series
 from dyad.analytics.summary import Summary, summarize
 
-__all__ = ["INTERVALS", "LEVELS", "ActorFilter", "Summary", "alerts", "series", "summarize"]
+__all__ = ["INTERVALS", "LEVELS", "ActorFilter", "Summary", "alerts", "mixed", "series", "summarize"]

@@ -181,6 +181,45 @@ def alerts_cmd(
     emit(result, fmt, result["data"], lambda: _alert_table(result), output)
 
 
+def _mixed_table(result: dict) -> str:
+    from dyad.analytics.output import to_table
+
+    m = result["meta"]
+    body = [[f"{r['source']}→{r['target']}",
+             r.get("period") or f"{(r.get('published') or '')[:10]} {(r.get('title') or r['article_id'])[:40]}",
+             r["cooperative_events"], r["cooperative_goldstein"], r["conflictual_events"],
+             r["conflictual_goldstein"], _ids(r["cooperative_ids"], 2) + " / " + _ids(r["conflictual_ids"], 2)]
+            for r in result["data"]]
+    title = f"dyad mixed: cooperation (Q1-2) and conflict (Q3-4) ≥ {m['k']} each within one {m['window']}"
+    return to_table(title, ["dyad", m["window"], "coop", "coop Σg", "conflict", "conflict Σg",
+                            "evidence: coop / conflict ids"], body)
+
+
+def mixed_cmd(
+    db: Optional[Path] = DB, source: Optional[str] = SOURCE, target: Optional[str] = TARGET,
+    actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
+    since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+    level: Level = LEVEL, include_negated: bool = NEGATED,
+    window: str = typer.Option("article", "--window", "-w", help="article (within one report) or week (one ISO week, across reports)."),
+    k: Optional[int] = typer.Option(None, "-k", help="Acts each side needs (default 1 per article, 2 per week)."),
+    fmt: OutFormat = FORMAT, output: Optional[Path] = OUTPUT,
+) -> None:
+    """Mixed signals: a source both cooperating (QuadClass 1-2) with and threatening or
+    attacking (3-4) the same target within one article or one week."""
+    from dyad.analytics.mixed import mixed
+
+    flt = make_filter(source, target, actor, plover, root, None, since, until, level, include_negated)
+    conn = open_store(db)
+    try:
+        result = mixed(conn, flt, window, k)
+    except ValueError as exc:
+        fail(str(exc))
+    if not result["data"]:
+        err.print(f"no mixed signals ({result['meta']['candidates']} dyad-{window}s looked at)",
+                  highlight=False)
+    emit(result, fmt, result["data"], lambda: _mixed_table(result), output)
+
+
 def reindex_cmd(db: Optional[Path] = DB) -> None:
     """Rebuild the store's pre-aggregated tables (per-date totals) and analysis indexes from
     its events, and refresh SQLite's statistics."""
@@ -201,4 +240,5 @@ def reindex_cmd(db: Optional[Path] = DB) -> None:
 def register(app: typer.Typer) -> None:
     app.command("trends")(trends_cmd)
     app.command("alerts")(alerts_cmd)
+    app.command("mixed")(mixed_cmd)
     app.command("reindex")(reindex_cmd)
