@@ -220,6 +220,66 @@ def mixed_cmd(
     emit(result, fmt, result["data"], lambda: _mixed_table(result), output)
 
 
+class NetFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    gexf = "gexf"
+    graphml = "graphml"
+
+
+def _network_table(result: dict) -> str:
+    from dyad.analytics.output import to_table
+
+    body = [[f"{e['source']}→{e['target']}", e["events"], e["cooperation"], e["conflict"],
+             e["goldstein_mean"], e["mentions"]] for e in result["data"]["edges"]]
+    m = result["meta"]
+    return to_table(f"dyad network: {m['nodes']} actors, {m['edges']} edges, {m['events']} acts",
+                    ["edge", "acts", "coop", "conflict", "mean g", "mentions"], body)
+
+
+def network_cmd(
+    db: Optional[Path] = DB, source: Optional[str] = SOURCE, target: Optional[str] = TARGET,
+    actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
+    quad: Optional[str] = QUAD, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+    level: Level = LEVEL, include_negated: bool = NEGATED,
+    min_events: int = typer.Option(1, "--min-events", help="Leave out edges with fewer acts."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the network to this PNG/SVG/PDF."),
+    top: int = typer.Option(40, "--top", help="With --plot: draw this many actors (most events first)."),
+    fmt: NetFormat = typer.Option(NetFormat.table, "--format", "-f", help="table (edges), json (nodes and edges), csv (edges), gexf (Gephi) or graphml."),
+    output: Optional[Path] = OUTPUT,
+) -> None:
+    """The directed actor network: edges with acts, mean Goldstein, cooperation and conflict
+    counts; nodes with degree and event totals. GEXF and GraphML open in Gephi and networkx."""
+    from dyad.analytics.network import graph_text, network, network_json
+
+    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated)
+    conn = open_store(db)
+    try:
+        graph = network(conn, flt, min_events)
+    except ValueError as exc:
+        fail(str(exc))
+    if plot is not None:
+        from dyad.analytics.plots import plot_network
+
+        try:
+            plot_network(graph, plot, top)
+        except (ValueError, OSError) as exc:
+            fail(f"cannot draw {plot}: {exc}")
+        err.print(f"drew {plot}", highlight=False)
+    result = network_json(graph)
+    if fmt in (NetFormat.gexf, NetFormat.graphml):
+        try:
+            write_text(graph_text(graph, fmt.value), output)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        if output is not None:
+            err.print(f"wrote {result['meta']['nodes']} node(s), {result['meta']['edges']} edge(s) "
+                      f"as {fmt.value} to {output}", highlight=False)
+        return
+    emit(result, OutFormat(fmt.value), result["data"]["edges"], lambda: _network_table(result), output)
+
+
 def reindex_cmd(db: Optional[Path] = DB) -> None:
     """Rebuild the store's pre-aggregated tables (per-date totals) and analysis indexes from
     its events, and refresh SQLite's statistics."""
@@ -241,4 +301,5 @@ def register(app: typer.Typer) -> None:
     app.command("trends")(trends_cmd)
     app.command("alerts")(alerts_cmd)
     app.command("mixed")(mixed_cmd)
+    app.command("network")(network_cmd)
     app.command("reindex")(reindex_cmd)

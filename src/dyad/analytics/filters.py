@@ -101,10 +101,11 @@ def _glob_any(column: str, values: tuple[str, ...], params: list) -> str:
     return "(" + " OR ".join(f"{column} GLOB ?" for _ in values) + ")"
 
 
-def where(flt: ActorFilter, min_date_len: int = 0, alias: str = "e") -> tuple[str, list]:
+def where(flt: ActorFilter, min_date_len: int = 0, alias: str = "e", dated: bool = True
+          ) -> tuple[str, list]:
     """SQL ``WHERE`` clause (with its parameters) selecting the filter's events; with
     ``min_date_len`` only events whose date is at least that precise (10 = day, 7 = month,
-    4 = year)."""
+    4 = year); else dated events only, unless ``dated`` is False."""
     clauses: list[str] = []
     params: list = []
     a = alias
@@ -129,9 +130,9 @@ def where(flt: ActorFilter, min_date_len: int = 0, alias: str = "e") -> tuple[st
         clauses.append(f"{a}.negated = 0")
     if min_date_len:
         clauses.append(f"length({a}.date) >= {int(min_date_len)}")
-    else:
+    elif dated:
         clauses.append(f"{a}.date IS NOT NULL")
-    return " WHERE " + " AND ".join(clauses), params
+    return " WHERE " + (" AND ".join(clauses) or "1"), params
 
 
 def side_key(side: str, values: tuple[str, ...], level: str, alias: str = "e") -> tuple[str, list]:

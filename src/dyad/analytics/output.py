@@ -53,12 +53,22 @@ def to_table(title: str, columns: list[str], rows: list[list], width: int = 160)
     return buf.getvalue()
 
 
+def _special(out: Path) -> bool:
+    """A device, pipe or socket (``/dev/null``, ``/dev/stdout``): written in place, never
+    replaced by a renamed file."""
+    return out.exists() and not out.is_file()
+
+
 def write_text(text: str, out: Path | None) -> None:
     """To stdout, or to ``out`` atomically (a temporary file beside it, then renamed)."""
     if out is None:
         sys.stdout.write(text)
         return
     out = Path(out)
+    if _special(out):
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=str(out.parent.resolve()))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -85,7 +95,11 @@ def atomic_path(out: Path) -> tuple[int, str]:
 
 
 def write_atomically(out: Path, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)`` then rename the temporary file to ``out``."""
+    """Call ``write(tmp_path)`` then rename the temporary file to ``out`` (a device or pipe
+    such as ``/dev/stdout`` is written in place)."""
+    if _special(Path(out)):
+        write(str(out))
+        return
     fd, tmp = atomic_path(out)
     os.close(fd)
     try:
