@@ -316,6 +316,11 @@ from dyad.analytics.commands import register as _register_analysis_commands  # n
 
 _register_analysis_commands(app)
 
+# `dyad serve` lives with the REST API (src/dyad/api/serve.py)
+from dyad.api.serve import register as _register_api_commands  # noqa: E402
+
+_register_api_commands(app)
+
 
 def main() -> None:  # pragma: no cover
     app()
