@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from dyad import __version__
-from dyad.api import errors
+from dyad.api import errors, schema
 from dyad.api.deps import Settings, reject_unknown_parameters
 
 # Only this server: the dashboard and the docs work with the network unplugged, and a browser
@@ -39,9 +39,13 @@ def create_app(conf: Settings) -> FastAPI:
                   dependencies=[Depends(reject_unknown_parameters)])
     app.state.settings = conf
     errors.install(app)
-    app.include_router(routes_events.router)
-    app.include_router(routes_analytics.router)
-    app.include_router(routes_ingest.router)
+    app.include_router(routes_events.router, tags=["events"], responses=schema.ERRORS)
+    app.include_router(routes_analytics.router, tags=["analysis"], responses=schema.ERRORS)
+    app.include_router(routes_ingest.router, tags=["ingest"], responses={
+        **schema.ERRORS, 401: {"model": schema.ErrorBody, "description": "No or wrong bearer token"},
+        403: {"model": schema.ErrorBody, "description": "Writes disabled (no --token)"},
+        413: {"model": schema.ErrorBody, "description": "Body over --max-body"}})
+    schema.install(app)
     static = str(static_dir())
     app.mount("/static", StaticFiles(directory=static), name="static")
 

@@ -18,7 +18,7 @@ const PAGE_SIZE = 25;
 export async function render(container, params) {
   container.append(el("h2", {}, "Events"), filterForm("events", params, FILTERS));
   const { offset: _shown, ...query } = Object.fromEntries(params);  // offset is the page's own
-  const result = await api("/events", { ...query, order: "desc", limit: PAGE_SIZE, count: "true" });
+  const result = await api("/events", { order: "desc", limit: PAGE_SIZE, ...query, count: "true" });
   const offset = Number(params.get("offset") || 0);
   const shown = result.data.length;
   container.append(el("p", { class: "summary" },
