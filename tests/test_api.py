@@ -227,3 +227,80 @@ def test_serve_refuses_a_missing_store(tmp_path):
 
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "no event store" in result.stderr
+
+
+def test_series_serves_the_analytics_function(client, store):
+    from dyad.analytics import ActorFilter, series
+    from dyad.store.schema import connect
+
+    r = client.get("/dyads/PRK/USA/series", params={"interval": "month", "evidence": "true"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    conn = connect(store, create=False)
+    expected = series(conn, ActorFilter(source=("PRK",), target=("USA",)), interval="month",
+                      evidence=True)
+    assert body["data"] == expected["data"]
+    busy = [row for row in body["data"] if row["events"]]
+    assert [row["period"] for row in busy] == ["2023-01", "2023-03", "2023-05"]
+    # a period's evidence lists the events /events?id= returns
+    ids = busy[0]["event_ids"]
+    listed = client.get("/events", params={"id": "|".join(ids)}).json()["data"]
+    assert sorted(e["event_id"] for e in listed) == sorted(ids)
+    two = client.get("/dyads/PRK|USA/USA|PRK/series").json()["data"]
+    assert {(row["source"], row["target"]) for row in two} >= {("PRK", "USA"), ("USA", "PRK")}
+
+
+SERIES_ERRORS = [
+    ("/dyads/XYZ/USA/series", "source"),
+    ("/dyads/PRK/USA/series?interval=fortnight", "interval"),
+    ("/dyads/PRK/USA/series?by=colour", "by"),
+    ("/dyads/PRK/USA/series?since=2023-13-01", "since"),
+    ("/dyads/PRK/USA/series?level=planet", "level"),
+    ("/dyads/PRK/USA/series?cursor=abc", "cursor"),
+]
+
+
+@pytest.mark.parametrize("url,parameter", SERIES_ERRORS)
+def test_series_errors_have_the_one_shape(client, url, parameter):
+    r = client.get(url)
+    assert r.status_code == 400 and set(r.json()["error"]) == {"code", "message", "detail"}
+    assert r.json()["error"]["detail"]["parameter"] == parameter
+
+
+def test_alerts_mixed_and_network_serve_the_analytics_functions(client, store):
+    from dyad.analytics import ActorFilter, alerts, mixed, network, network_json
+    from dyad.store.schema import connect
+
+    conn = connect(store, create=False)
+    r = client.get("/alerts", params={"interval": "month", "all": "true"}).json()
+    assert r["data"] == alerts(conn, ActorFilter(), interval="month", all_dyads=True)["data"]
+    assert any(a["source"] == "PRK" and a["target"] == "USA" for a in r["data"])
+    m = client.get("/mixed").json()
+    assert m["data"] == mixed(conn, ActorFilter())["data"]
+    assert [(f["source"], f["target"], f["article_id"]) for f in m["data"]] == [("USA", "PRK", "may")]
+    n = client.get("/network").json()
+    assert n == network_json(network(conn, ActorFilter()))
+    assert {"PRK", "USA", "CHN", "RUS", "JPN", "KOR"} == {node["id"] for node in n["data"]["nodes"]}
+    only = client.get("/network", params={"actor": "RUS"}).json()["data"]
+    assert {node["id"] for node in only["nodes"]} == {"RUS", "CHN"}
+
+
+ANALYSIS_ERRORS = [
+    ("/alerts?interval=hour", "interval"),
+    ("/alerts?method=magic", "method"),
+    ("/alerts?baseline=0", "baseline"),
+    ("/alerts?source=XYZ", "source"),
+    ("/mixed?window=year", "window"),
+    ("/mixed?k=0", "k"),
+    ("/mixed?until=2023-02-31", "until"),
+    ("/network?min_events=0", "min_events"),
+    ("/network?quad=7", "quad"),
+    ("/network?limit=10", "limit"),
+]
+
+
+@pytest.mark.parametrize("url,parameter", ANALYSIS_ERRORS)
+def test_analysis_errors_have_the_one_shape(client, url, parameter):
+    r = client.get(url)
+    assert r.status_code == 400 and set(r.json()["error"]) == {"code", "message", "detail"}
+    assert r.json()["error"]["detail"]["parameter"] == parameter

@@ -147,3 +147,55 @@ def test_api_docs_work_offline(page, server):
     assert any(p.strip() == "/events" for p in paths) and any("/ingest" in p for p in paths)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "docs.png"), full_page=False)
+
+
+def test_dyad_page_draws_one_bar_per_quad_and_period(page, server):
+    shoot = open_page(page, f"{server}/#/dyad?source=PRK&target=USA&interval=month", "dyad")
+    rows = api_json(page, "/dyads/PRK/USA/series?interval=month")["data"]
+    bars = sum(1 for row in rows for q in "1234" if row["counts"][q] > 0)
+    assert bars == 3
+    page.wait_for_selector("#chart svg")
+    assert page.locator("#chart g.mark-rect path").count() == bars
+    assert page.locator("#chart g.mark-line path").count() == 1      # the net Goldstein line
+    page.locator("#chart g.mark-rect path").first.click()
+    page.wait_for_selector("#period-events tr.event-row")
+    first = next(row for row in rows if row["events"])
+    assert page.locator("#period-events tr.event-row").count() == first["events"]
+    assert first["period"] in page.locator("#period-events h3").inner_text()
+    shoot()
+
+
+def test_alerts_and_mixed_page(page, server):
+    shoot = open_page(page, f"{server}/#/alerts?interval=month&all=true", "alerts")
+    alerts = api_json(page, "/alerts?interval=month&all=true")["data"]
+    mixed = api_json(page, "/mixed")["data"]
+    assert alerts and mixed
+    assert page.locator("#alerts-table tbody tr").count() == len(alerts)
+    assert page.locator("#mixed-table tbody tr").count() == len(mixed)
+    assert page.locator("#mixed-table tbody tr").first.locator("td").first.inner_text() == "USA → PRK"
+    shoot()
+    page.locator("#mixed-table a", has_text="event(s)").first.click()
+    page.wait_for_function("location.hash.startsWith('#/events?id=')")
+    page.wait_for_selector("#page[data-state=ready]")
+    assert page.locator("tr.event-row").count() == 2             # praised + condemned
+    assert "2 selected event(s)" in page.locator("p.summary").inner_text()
+
+
+def test_network_page_draws_every_actor_and_filters_on_click(page, server):
+    shoot = open_page(page, f"{server}/#/network", "network")
+    graph = api_json(page, "/network")["data"]
+    assert page.evaluate("window.dyadNetwork.nodes().length") == len(graph["nodes"]) == 6
+    assert page.evaluate("window.dyadNetwork.edges().length") == len(graph["edges"])
+    # click the RUS node where cytoscape drew it
+    x, y = page.evaluate("""() => { const n = window.dyadNetwork.getElementById('RUS');
+        const box = document.getElementById('cy').getBoundingClientRect();
+        const p = n.renderedPosition(); return [box.left + p.x, box.top + p.y]; }""")
+    page.mouse.click(x, y)
+    page.wait_for_selector("#actor-events tr.event-row")
+    expected = api_json(page, "/events?actor=RUS&count=true&limit=1")["count"]
+    assert page.locator("#actor-events tr.event-row").count() == expected
+    codes = page.locator("#actor-events tr.event-row td:nth-child(2)").all_inner_texts() + \
+        page.locator("#actor-events tr.event-row td:nth-child(3)").all_inner_texts()
+    assert all(any(c == "RUS" for c in pair) for pair in zip(codes[:expected], codes[expected:]))
+    assert page.evaluate("window.dyadNetwork.nodes('.faded').length") == 4   # all but RUS, CHN
+    shoot()

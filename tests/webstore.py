@@ -16,6 +16,7 @@ ARTICLES = [
     ("apr", "2023-04-04", "Beijing times", "China and Russia signed a trade agreement. "
      "Russia praised China for its support."),
     ("may", "2023-05-16", "Seoul daily", "The United States praised North Korea for returning to talks. "
+     "The United States condemned North Korea for its missile tests. "
      "North Korea accused the United States of spying."),
 ]
 

@@ -24,10 +24,11 @@ export function chartSpec(rows, interval) {
               axis: { labelAngle: -40 } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: "container", height: 300, autosize: { type: "fit-x", contains: "padding" },
+    width: "container", height: 300, autosize: { type: "fit-x", contains: "padding" }, padding: { right: 12 },
     layer: [
       { data: { values: bars }, mark: { type: "bar", cursor: "pointer" },
-        encoding: { x, y: { field: "count", type: "quantitative", stack: "zero", title: "events" },
+        encoding: { x, y: { field: "count", type: "quantitative", stack: "zero", title: "events",
+                              axis: { tickMinStep: 1, format: "d" } },
           color: { field: "quad", type: "nominal", title: "QuadClass",
             scale: { domain: Object.values(QUADS).map((q) => q.name), range: Object.values(QUADS).map((q) => q.color) },
             legend: { orient: "bottom" } },

@@ -21,8 +21,13 @@ export async function render(container, params) {
   const result = await api("/events", { order: "desc", limit: PAGE_SIZE, ...query, count: "true" });
   const offset = Number(params.get("offset") || 0);
   const shown = result.data.length;
+  const clear = new URLSearchParams(params);
+  clear.delete("id"); clear.delete("cursor"); clear.delete("offset");
+  const selected = params.get("id")
+    ? [` — ${result.count} selected event(s) (from an alert, a signal or a period). `, el("a", { href: `#/events?${clear}` }, "Show all")]
+    : [];
   container.append(el("p", { class: "summary" },
-    shown ? `Events ${offset + 1}–${offset + shown} of ${result.count}` : "No events match these filters."));
+    shown ? `Events ${offset + 1}–${offset + shown} of ${result.count}` : "No events match these filters.", ...selected));
   if (shown) container.append(eventTable(result.data));
   const nav = el("p", { class: "pager" });
   if (params.get("cursor")) {

@@ -1,5 +1,5 @@
-// Network page: actors as nodes, directed dyads as edges (width: events, colour: net
-// Goldstein); clicking a node lists its events and keeps its neighbourhood in view.
+// Network page: actors as nodes (size: events), directed dyads as edges (width: acts, colour:
+// mean Goldstein, green cooperative, red hostile); clicking a node lists its events and keeps its neighbourhood in view.
 import { QUADS, api, el, filterForm, goto } from "./common.js";
 import { eventTable } from "./eventtable.js";
 
@@ -19,12 +19,11 @@ function edgeColor(net) {
 }
 
 export function elements(graph) {
-  const nodes = graph.nodes.map((n) => ({ data: { id: n.id, label: n.label || n.name || n.id,
-    size: 18 + 6 * Math.sqrt(n.events || n.degree || 1) } }));
+  const nodes = graph.nodes.map((n) => ({ data: { id: n.id, label: n.id, events: n.events,
+    size: 18 + 6 * Math.sqrt(n.events) } }));
   const edges = graph.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target,
-    events: e.events || e.weight || 1, net: e.goldstein_net ?? 0,
-    width: 1 + Math.min(8, Math.sqrt(e.events || e.weight || 1) * 1.5),
-    color: edgeColor(e.goldstein_net ?? 0) } }));
+    events: e.events, mean: e.goldstein_mean,
+    width: 1 + Math.min(8, Math.sqrt(e.events) * 1.5), color: edgeColor(e.goldstein_mean) } }));
   return [...nodes, ...edges];
 }
 
@@ -49,7 +48,8 @@ export async function render(container, params) {
   container.append(box, panel);
   const cy = cytoscape({
     container: box, elements: elements(graph), wheelSensitivity: 0.3,
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90 },
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 400000,
+              idealEdgeLength: () => 140, componentSpacing: 120, nodeOverlap: 40, padding: 30 },
     style: [
       { selector: "node", style: { label: "data(label)", width: "data(size)", height: "data(size)",
         "background-color": "#2c6fbb", color: "#1d2329", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3 } },
