@@ -257,8 +257,19 @@ def bench(
     repeat: int = typer.Option(10, "--repeat", help="With --ingest: copies of the corpus (new ids) for the memory check."),
     rounds: int = typer.Option(3, "--rounds", "--repeats", min=1, help="Rounds; each runs every mode once on the same articles, order rotated. Medians and the min-max spread of per-round ratios are reported."),
     sample: int = typer.Option(150, "--sample", min=0, help="Articles per round, evenly spaced over the corpus (after --limit); 0 = all."),
+    api: bool = typer.Option(False, "--api", help="Instead: load dyad serve on loopback (a store of --events events built from the --sample articles), idle and while dyad ingest writes."),
+    events: int = typer.Option(100_000, "--events", min=1, help="With --api: events in the store."),
+    clients: int = typer.Option(20, "--clients", min=1, help="With --api: concurrent clients."),
+    seconds: float = typer.Option(30.0, "--seconds", min=1, help="With --api: seconds of load per phase."),
 ) -> None:
     """Throughput and peak memory of the coder beside a bare spaCy parse, same run, in rounds."""
+    if api:
+        from dyad.api.bench import print_report, run as run_api
+
+        result = run_api(corpus, events, clients, seconds, sample, limit,
+                         lambda msg: err.print(msg, highlight=False))
+        print_report(result, as_json)
+        return
     from dyad.bench import ISOLATION, run, run_ingest
 
     def progress(msg: str) -> None:

@@ -27,6 +27,30 @@ an opaque `cursor`: follow `next`. Every error is `{"error": {"code", "message",
 `POST /ingest` needs `Authorization: Bearer TOKEN` (`dyad serve --token`)."""
 
 
+class SecurityHeaders:
+    """Adds the CSP and two hardening headers to every answer (a plain ASGI middleware: no
+    per-request task, unlike ``@app.middleware``)."""
+
+    HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+               (b"referrer-policy", b"no-referrer")]
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in self.HEADERS if h[0] not in names]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def static_dir():
     return resources.files("dyad") / "web" / "static"
 
@@ -38,6 +62,7 @@ def create_app(conf: Settings) -> FastAPI:
                   redoc_url=None, openapi_url="/openapi.json",
                   dependencies=[Depends(reject_unknown_parameters)])
     app.state.settings = conf
+    app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.include_router(routes_events.router, tags=["events"], responses=schema.ERRORS)
     app.include_router(routes_analytics.router, tags=["analysis"], responses=schema.ERRORS)
@@ -64,13 +89,5 @@ def create_app(conf: Settings) -> FastAPI:
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():
         return FileResponse(f"{static}/favicon.svg", media_type="image/svg+xml")
-
-    @app.middleware("http")
-    async def security_headers(request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
 
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import AsyncIterator, Iterator
 
 from fastapi import Request
 
@@ -22,12 +22,16 @@ class Settings:
     max_body: int = DEFAULT_MAX_BODY  # bytes accepted by POST /ingest
 
 
-def settings(request: Request) -> Settings:
+# The dependencies are coroutines: cheap, non-blocking (or sub-millisecond SQLite calls), so
+# a request costs one hop to the thread pool (its route), not one per dependency.
+
+
+async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def read_conn(request: Request) -> Iterator[sqlite3.Connection]:
-    path = settings(request).db
+async def read_conn(request: Request) -> AsyncIterator[sqlite3.Connection]:
+    path = request.app.state.settings.db
     try:
         conn = connect(path, create=False, timeout=10.0)
     except FileNotFoundError as exc:
@@ -46,7 +50,7 @@ def _query_names(dependant) -> Iterator[str]:
         yield from _query_names(sub)
 
 
-def reject_unknown_parameters(request: Request) -> None:
+async def reject_unknown_parameters(request: Request) -> None:
     """A misspelt parameter (``?sorce=PRK``) is a 400 that lists the valid ones, not a filter
     silently ignored."""
     route = request.scope.get("route")

@@ -21,7 +21,7 @@ MULTI = "several values as a|b"
 _NAMED = re.compile(r"^bad (\w+) '")
 
 
-def actor_filter(
+async def actor_filter(
     conn: sqlite3.Connection = Depends(read_conn),
     actor: Optional[str] = Query(None, description=f"Actor code prefix on either side; {MULTI}"),
     plover: Optional[str] = Query(None, description=f"PLOVER type; {MULTI}"),

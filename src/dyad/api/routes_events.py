@@ -23,7 +23,7 @@ router = APIRouter()
 MULTI = "several values as a|b"
 
 
-def event_query(
+async def event_query(
     conn: sqlite3.Connection = Depends(read_conn),
     source: Optional[str] = Query(None, description=f"Source actor code prefix (PRK matches PRK, PRKGOV…); {MULTI}"),
     target: Optional[str] = Query(None, description=f"Target actor code prefix; {MULTI}"),
