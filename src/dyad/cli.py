@@ -32,9 +32,9 @@ class Format(str, Enum):
     csv = "csv"
 
 
-def _options(model, actors, patterns, no_negated=False) -> Options:
+def _options(model, actors, patterns, no_negated=False, no_detector=False) -> Options:
     return Options(model=model, actor_files=tuple(actors or ()), pattern_files=tuple(patterns or ()),
-                   include_negated=not no_negated)
+                   include_negated=not no_negated, detector=not no_detector)
 
 
 def _flat(ev: dict) -> dict:
@@ -85,10 +85,11 @@ def code(
     actors: Optional[list[Path]] = typer.Option(None, "--actors", help="Extra actor dictionary file (TSV); repeatable."),
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns", help="Extra pattern file (YAML); repeatable."),
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
+    no_detector: bool = typer.Option(False, "--no-detector", help="Patterns only: no learned detector (no model events, no review of pattern events)."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Reject texts longer than this."),
 ) -> None:
     """Code articles into events, one JSON object per event (or a table / CSV)."""
-    coder = _build_coder(_options(model, actors, patterns, no_negated))
+    coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector))
     coded = 0
     source = _Readable(inputs, published, max_chars, input_format)
     rows = []
@@ -194,6 +195,7 @@ def eval_cmd(
     model: Optional[str] = typer.Option(None, "--model"),
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
+    no_detector: bool = typer.Option(False, "--no-detector", help="Score the patterns alone, without the learned detector."),
 ) -> None:
     """Score the coder against gold: (source, target, PLOVER type) P/R/F1; for PETRARCH2 records also
     (source, target, CAMEO root); for ConfliBERT spans source/target span, QuadClass and coverage."""
@@ -213,7 +215,7 @@ def eval_cmd(
         except ValueError as exc:
             err.print(f"[red]error[/red] {exc}", highlight=False)
             raise typer.Exit(2)
-    coder = _build_coder(_options(model, actors, patterns))
+    coder = _build_coder(_options(model, actors, patterns, no_detector=no_detector))
     if quotes:
         from dyad.evaluate import evaluate_quotes
 

@@ -21,6 +21,7 @@ from dyad.actors.resolve import ActorFinder
 from dyad.classify import QuadClassifier
 from dyad.classify.combine import Policy, combine, event_quad_class, vote_for
 from dyad.dates import DateMention, find_dates
+from dyad.detect.combine import Detector
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
 from dyad.places import default_gazetteer, event_location
@@ -39,6 +40,7 @@ class Options:
     batch_size: int = 16
     second_opinion: bool = True  # the learned QuadClass classifier (dyad.classify)
     quotes: bool = True  # quote extraction; without it speakers are unknown to event coding
+    detector: bool = True  # the learned sentence detector (dyad.detect); False = patterns only
 
 
 @dataclass
@@ -58,7 +60,10 @@ class Coder:
         self.finder = ActorFinder(self.nlp, lexicon)
         self.matcher = EventMatcher(load_patterns(self.options.pattern_files))
         self.speech = SpeechFinder()
-        self.classifier = QuadClassifier.load() if self.options.second_opinion else None
+        # the detector's review of pattern events replaces the older text-only second opinion
+        self.detector = Detector() if self.options.detector else None
+        self.classifier = QuadClassifier.load() \
+            if self.options.second_opinion and self.detector is None else None
 
     def code(self, text: str, published: dt.date | None = None,
              article_id: str | None = None) -> list[Event]:
@@ -84,22 +89,53 @@ class Coder:
         sents = [s for s in doc.sents if s.text.strip()]
         probs = self.classifier.predict_proba([s.text for s in sents]) \
             if self.classifier is not None and sents else None
+        detected = self.detector.sentence_probs(sents) if self.detector is not None and sents \
+            else None
         for index, sent in enumerate(sents):
             matches = self.matcher.match_sentence(sent, actors, speech, history)
-            self._note_discourse(sent, actors, matches)
-            history.extend(matches)
+            model_info = None
+            if detected is not None and not matches:
+                matches, model_info = self._model_event(sent, actors, detected[index])
+            if model_info is None:  # a model event is no evidence for coreference or anaphora
+                self._note_discourse(sent, actors, matches)
+                history.extend(matches)
             first = len(events)
-            seen: set[tuple] = set()
-            for m in matches:
-                key = (m.trigger.i, m.source.code if m.source else None,
-                       m.target.code if m.target else None, m.cameo)
-                if key in seen or (m.negated and not self.options.include_negated):
-                    continue
-                seen.add(key)
-                events.append(self._event(m, sent, index, article, dates, speech))
+            events.extend(self._events(matches, sent, index, article, dates, speech))
             if probs is not None:
                 _second_opinion(events[first:], probs[index])
+            if detected is None:
+                continue
+            if model_info is not None:
+                for e in events[first:]:
+                    e.extras["detector"] = model_info
+            elif self.detector.review(events[first:], detected[index]):
+                # the model overrules every pattern event of the sentence: its own event joins them
+                alt, info = self._model_event(sent, actors, detected[index])
+                for e in self._events(alt, sent, index, article, dates, speech):
+                    e.extras["detector"] = {**(info or {}), "overrules": True}
+                    events.append(e)
         return CodedArticle(article, events, quotes, len(sents))
+
+    def _events(self, matches: list[Match], sent, index: int, article: Article,
+                dates: list[DateMention], speech: SpeechContext) -> list[Event]:
+        out: list[Event] = []
+        seen: set[tuple] = set()
+        for m in matches:
+            key = (m.trigger.i, m.source.code if m.source else None,
+                   m.target.code if m.target else None, m.cameo)
+            if key in seen or (m.negated and not self.options.include_negated):
+                continue
+            seen.add(key)
+            out.append(self._event(m, sent, index, article, dates, speech))
+        return out
+
+    def _model_event(self, sent, actors, probs) -> tuple[list[Match], dict | None]:
+        """The detector's event for a sentence no pattern coded (dyad.detect), kept only when
+        it is asserted (not hypothetical, not unasserted reported content)."""
+        found = self.detector.propose(sent, actors, probs)
+        if found is None or self.matcher.unasserted(found[0].trigger):
+            return [], None
+        return [found[0]], found[1]
 
     def _note_discourse(self, sent, actors, matches: list[Match]) -> None:
         root = sent.root

@@ -36,6 +36,7 @@ from dyad import ontology
 from dyad.coder import Coder
 from dyad.dates import parse_published
 from dyad.record import Article, Event
+from dyad.classify.combine import main_event as most_confident
 from dyad.splits import split_ids
 
 T = TypeVar("T")
@@ -587,7 +588,23 @@ class SpanScores:
     with_class: int = 0
     class_ok: int = 0
     confusion: Counter = field(default_factory=Counter)  # (gold, predicted) -> sentences
+    # the sentence's class = that of its most confident non-negated event (0 for none or a
+    # CAMEO 01 statement): the measure of the ConfliBERT sentence task
+    sentence_confusion: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+
+    def sentence_class(self) -> dict[str, float]:
+        """Accuracy and macro-F1 (over the five classes) of the sentence-level class."""
+        c = self.sentence_confusion
+        n = sum(c.values())
+        f1s = []
+        for k in range(5):
+            tp = c[(k, k)]
+            fp = sum(v for (g, p), v in c.items() if p == k and g != k)
+            fn = sum(v for (g, p), v in c.items() if g == k and p != k)
+            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        return {"accuracy": round(sum(c[(k, k)] for k in range(5)) / n, 4) if n else 0.0,
+                "macro_f1": round(sum(f1s) / 5, 4) if n else 0.0}
 
     @staticmethod
     def _share(a: int, b: int) -> float:
@@ -602,12 +619,16 @@ class SpanScores:
                 "target_accuracy": sh(self.target_ok, self.with_target),
                 "target_accuracy_when_coded": sh(self.target_ok, self.target_covered),
                 "quad_accuracy": sh(self.class_ok, self.with_class),
+                "sentence_class_accuracy": self.sentence_class()["accuracy"],
+                "sentence_class_macro_f1": self.sentence_class()["macro_f1"],
                 "counts": {"covered": self.covered, "with_source": self.with_source,
                            "source_ok": self.source_ok, "source_covered": self.source_covered,
                            "with_target": self.with_target, "target_ok": self.target_ok,
                            "target_covered": self.target_covered,
                            "with_class": self.with_class, "class_ok": self.class_ok},
                 "confusion": {f"{g}->{p}": n for (g, p), n in sorted(self.confusion.items())},
+                "sentence_confusion": {f"{g}->{p}": n for (g, p), n
+                                       in sorted(self.sentence_confusion.items())},
                 "errors": self.errors}
 
     def tables(self, title: str) -> list[TableSpec]:
@@ -618,7 +639,11 @@ class SpanScores:
                  f"{d['target_accuracy_when_coded']:.3f}", f"{self.target_ok}/{self.with_target}"],
                 ["QuadClass (0 = statement/none)", f"{d['quad_accuracy']:.3f}", "-",
                  f"{self.class_ok}/{self.with_class}"],
-                ["coverage", f"{d['coverage']:.3f}", "-", f"{self.covered}/{self.sentences}"]]
+                ["coverage", f"{d['coverage']:.3f}", "-", f"{self.covered}/{self.sentences}"],
+                ["sentence class, most confident event: accuracy",
+                 f"{d['sentence_class_accuracy']:.3f}", "-", str(sum(self.sentence_confusion.values()))],
+                ["sentence class, most confident event: macro-F1",
+                 f"{d['sentence_class_macro_f1']:.3f}", "-", str(sum(self.sentence_confusion.values()))]]
         classes = range(5)
         matrix = [[f"gold {g}", *(str(self.confusion[(g, p)]) for p in classes)] for g in classes]
         return [(f"{title}: {self.sentences} sentences, dyad's main event vs gold",
@@ -669,7 +694,10 @@ def evaluate_spans(coder: Coder, path: Path, details: list | None = None,
             scores.with_class += 1
             scores.class_ok += predicted == gold_class
             scores.confusion[(int(gold_class), predicted)] += 1
-            row.update(gold_class=gold_class, predicted_class=predicted)
+            confident = pentaclass(most_confident(coded.events))
+            scores.sentence_confusion[(int(gold_class), confident)] += 1
+            row.update(gold_class=gold_class, predicted_class=predicted,
+                       sentence_class=confident)
         if details is not None:
             details.append(row)
     return scores

@@ -382,6 +382,11 @@ class EventMatcher:
         out = self._apply_moods(out, actors)
         return _retold([_implicit_target(m, actors) for m in _one_report_per_event(out)])
 
+    def unasserted(self, trigger: Token) -> bool:
+        """Whether an event on ``trigger`` is hypothetical or unasserted reported content: the
+        filter pattern events pass, for events found another way (dyad.detect)."""
+        return _hypothetical(trigger) or _unasserted_content(trigger, self.mood_verbs)
+
     # --- moods: intentions, requests, refusals, threats, obligations ----------------------------
     def _apply_moods(self, matches: list[Match], actors: ArticleActors) -> list[Match]:
         triggers = {m.trigger.i for m in matches}

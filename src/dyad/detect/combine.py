@@ -1,0 +1,106 @@
+"""Patterns and the learned detector on one sentence.
+
+``Detector.sentence_probs`` gives every sentence its calibrated five-way class probabilities.
+Then, per sentence:
+
+* **patterns fired** — patterns stay the first word on type. Each pattern event records the
+  model's view (``extras["detector"]``); one whose class the model gives less than
+  ``veto_prob`` while the model is confident (≥ ``veto_confidence``) elsewhere loses half its
+  confidence;
+* **patterns silent** — if the model gives "an event of class 1–4" at least ``min_event`` and
+  the sentence has a resolved actor in a source role, a *model event* is built: its trigger
+  (``dyad.detect.types.trigger``), a CAMEO code consistent with the probable class
+  (``choose_code``), source and target ranked by the role model (``dyad.detect.roles``).
+  Its ``rule`` is ``model:<how>`` and its confidence is the model's probability of the event's
+  class scaled by ``model_scale`` — below a pattern event's, which are measured more precise.
+
+``Options(detector=False)`` skips all of this: the coder is then patterns alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Span
+
+from dyad.classify.combine import event_quad_class
+from dyad.detect import features as F
+from dyad.detect import roles as R
+from dyad.detect import types as T
+from dyad.detect.model import DetectorModel
+from dyad.events.match import Match
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_event: float = 0.5        # P(class 1-4) needed for a model event
+    min_class: float = 0.35       # P(the chosen code's class) needed
+    min_source: float = 0.25      # role model P(source) needed
+    min_target: float = 0.2
+    min_fallback: float = 0.6     # P(class) needed when the trigger's lemma is unknown
+    model_scale: float = 0.6      # model event confidence = P(class) x this
+    veto_prob: float = 0.05       # a pattern event whose class the model gives less than this...
+    veto_confidence: float = 0.8  # ...while the model puts this much on one other class
+
+
+class Detector:
+    def __init__(self, model: DetectorModel | None = None, thresholds: Thresholds | None = None):
+        self.model = model or DetectorModel.load()
+        self.t = thresholds or Thresholds()
+
+    def sentence_probs(self, sents: list[Span]) -> np.ndarray:
+        model = self.model.sentence
+        dense = [F.dense(s) for s in sents] if model.dense_weight else [None] * len(sents)
+        return model.predict_proba([F.sparse(s) for s in sents], dense)
+
+    # --- patterns fired ---------------------------------------------------------------------------
+    def review(self, events: list, probs: np.ndarray) -> bool:
+        """Record the model's view on each pattern event; strong disagreement halves confidence.
+        True when the model overrules every event (the coder then adds the model's own)."""
+        top = int(probs.argmax())
+        overruled = bool(events)
+        for e in events:
+            p = float(probs[event_quad_class(e)])
+            vetoed = p < self.t.veto_prob and float(probs[top]) >= self.t.veto_confidence
+            e.extras["detector"] = {"class": top, "probability": round(p, 3), "vetoed": vetoed}
+            if vetoed:
+                e.confidence = round(e.confidence * 0.5, 3)
+            overruled = overruled and vetoed and not e.negated
+        return overruled and top != 0
+
+    # --- patterns silent --------------------------------------------------------------------------
+    def propose(self, sent: Span, actors, probs: np.ndarray) -> tuple[Match, dict] | None:
+        """A model event for a sentence no pattern coded, or None."""
+        if 1.0 - float(probs[0]) < self.t.min_event:
+            return None
+        trig = T.trigger(sent)
+        if not T.eventive(trig):
+            return None
+        cands = R.candidates(sent, trig, actors)
+        if not cands:
+            return None
+        m = self.model
+        code, score, how = T.choose_code(T.trigger_keys(sent), probs, m.types, m.fallback)
+        if code is None:
+            return None
+        p_class = float(probs[T.pentaclass_of(code)])
+        if p_class < self.t.min_class:
+            return None
+        role_probs = [m.roles.proba(f) for f in R.features_for(cands, trig)]
+        source, target, ps, pt = R.choose(cands, role_probs, self.t.min_source, self.t.min_target)
+        if source is None:
+            return None
+        if target is not None and target.actor.country == source.actor.country:
+            target = None  # a state acting on itself is the patterns' call, not the model's
+        if how == "fallback" and (target is None or p_class < self.t.min_fallback):
+            return None  # a guessed type needs both parties and a confident class
+        negated = any(c.dep_ == "neg" for c in trig.children) or any(
+            c.dep_ == "neg" for c in F.predicate(sent).children)
+        confidence = round(max(0.05, p_class * self.t.model_scale), 3)
+        match = Match(None, trig, source.actor, target.actor if target else None, negated,
+                      confidence, cameo=code, rule=f"model:{how}")
+        info = {"class": int(probs.argmax()), "probability": round(p_class, 3),
+                "code_score": round(score, 3),
+                "via": {"source": source.relation, "target": target.relation if target else None},
+                "role_probability": {"source": round(ps, 3), "target": round(pt, 3)}}
+        return match, info
