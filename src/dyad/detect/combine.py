@@ -90,8 +90,6 @@ class Detector:
         source, target, ps, pt = R.choose(cands, role_probs, self.t.min_source, self.t.min_target)
         if source is None:
             return None
-        if target is not None and target.actor.country == source.actor.country:
-            target = None  # a state acting on itself is the patterns' call, not the model's
         if how == "fallback" and (target is None or p_class < self.t.min_fallback):
             return None  # a guessed type needs both parties and a confident class
         negated = any(c.dep_ == "neg" for c in trig.children) or any(
