@@ -8,7 +8,7 @@ Then, per sentence:
   ``veto_prob`` while the model is confident (≥ ``veto_confidence``) elsewhere loses half its
   confidence;
 * **patterns silent** — if the model gives "an event of class 1–4" at least ``min_event`` and
-  the sentence has a resolved actor in a source role, a *model event* is built: its trigger
+  the sentence has resolved actors in a source and a target role, a *model event* is built: its trigger
   (``dyad.detect.types.trigger``), a CAMEO code consistent with the probable class
   (``choose_code``), source and target ranked by the role model (``dyad.detect.roles``).
   Its ``rule`` is ``model:<how>`` and its confidence is the model's probability of the event's
@@ -90,8 +90,8 @@ class Detector:
         source, target, ps, pt = R.choose(cands, role_probs, self.t.min_source, self.t.min_target)
         if source is None:
             return None
-        if how == "fallback" and (target is None or p_class < self.t.min_fallback):
-            return None  # a guessed type needs both parties and a confident class
+        if target is None or (how == "fallback" and p_class < self.t.min_fallback):
+            return None  # a model event needs both parties; a guessed type a confident class
         negated = any(c.dep_ == "neg" for c in trig.children) or any(
             c.dep_ == "neg" for c in F.predicate(sent).children)
         confidence = round(max(0.05, p_class * self.t.model_scale), 3)
