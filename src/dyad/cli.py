@@ -251,7 +251,7 @@ def eval_cmd(
 
 @app.command()
 def bench(
-    corpus: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL corpus of articles."),
+    corpus: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help="JSONL corpus of articles (not with --analytics)."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
     model: Optional[str] = typer.Option(None, "--model"),
     as_json: bool = typer.Option(False, "--json", help="Print results as JSON."),
@@ -260,15 +260,28 @@ def bench(
     rounds: int = typer.Option(3, "--rounds", "--repeats", min=1, help="Rounds; each runs every mode once on the same articles, order rotated. Medians and the min-max spread of per-round ratios are reported."),
     sample: int = typer.Option(150, "--sample", min=0, help="Articles per round, evenly spaced over the corpus (after --limit); 0 = all."),
     api: bool = typer.Option(False, "--api", help="Instead: load dyad serve on loopback (a store of --events events built from the --sample articles), idle and while dyad ingest writes."),
-    events: int = typer.Option(100_000, "--events", min=1, help="With --api: events in the store."),
+    events: Optional[int] = typer.Option(None, "--events", min=1, help="With --api: events in the store (default 100,000); with --analytics: synthetic events (default 1,000,000)."),
     clients: int = typer.Option(20, "--clients", min=1, help="With --api: concurrent clients."),
     seconds: float = typer.Option(30.0, "--seconds", min=1, help="With --api: seconds of load per phase."),
+    analytics: bool = typer.Option(False, "--analytics", help="Instead: the analysis functions on a synthetic store (no corpus), each against a plain GROUP BY over the same rows."),
+    actors_n: int = typer.Option(200, "--actors-count", min=2, help="With --analytics: synthetic actors."),
+    years: int = typer.Option(10, "--years", min=1, help="With --analytics: years the events span."),
 ) -> None:
-    """Throughput and peak memory of the coder beside a bare spaCy parse, same run, in rounds."""
+    """Throughput and peak memory of the coder beside a bare spaCy parse, same run, in rounds;
+    with --analytics, the analysis functions on a large synthetic store."""
+    if analytics:
+        from dyad.analytics.commands import run_analytics_bench
+
+        run_analytics_bench(events or 1_000_000, actors_n, years, rounds, as_json)
+        return
+    if corpus is None:
+        err.print("[red]error:[/red] give a CORPUS.jsonl (or --analytics for the analysis bench)",
+                  highlight=False)
+        raise typer.Exit(2)
     if api:
         from dyad.api.bench import print_report, run as run_api
 
-        result = run_api(corpus, events, clients, seconds, sample, limit,
+        result = run_api(corpus, events or 100_000, clients, seconds, sample, limit,
                          lambda msg: err.print(msg, highlight=False))
         print_report(result, as_json)
         return

@@ -297,6 +297,27 @@ def reindex_cmd(db: Optional[Path] = DB) -> None:
               "the indexes", highlight=False)
 
 
+def run_analytics_bench(events: int, actors: int, years: int, repeats: int, as_json: bool) -> None:
+    """``dyad bench --analytics``: build the synthetic store, time the tasks, print the table."""
+    import json
+
+    from dyad.analytics.bench import run
+    from dyad.analytics.output import to_table
+
+    result = run(events, actors, years, repeats, progress=lambda m: err.print(m, highlight=False))
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    body = [[t["task"], t["rows_scanned"], t["results"], f"{t['seconds']:.3f}",
+             f"{t['group_by_seconds']:.3f}", t["ratio_to_group_by"]] for t in result["tasks"]]
+    print(to_table(f"dyad bench --analytics: {result['events']:,} events, {result['actors']} actors, "
+                   f"{result['years']} years (median of {repeats})",
+                   ["task", "rows", "results", "seconds", "GROUP BY s", "× GROUP BY"], body), end="")
+    err.print(f"store built in {result['build_seconds']} s ({result['store_mb']} MB); rows = rows the "
+              "plain GROUP BY counts; × GROUP BY = task seconds / GROUP BY seconds, same run",
+              highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("trends")(trends_cmd)
     app.command("alerts")(alerts_cmd)

@@ -57,6 +57,8 @@ def plot_series(result: dict, out: Path) -> None:
         line = ax.twinx()
         line.plot(x, [r["goldstein_net"] for r in mine], color="black", marker=".", linewidth=1.2,
                   label="net Goldstein Σg")
+        reach = max([abs(r["goldstein_net"]) for r in mine] + [1.0]) * 1.15
+        line.set_ylim(-reach, reach)  # symmetric: above the dotted zero line is cooperation
         line.axhline(0, color="grey", linewidth=0.6, linestyle=":")
         line.set_ylabel("net Goldstein Σg")
         _ticks(ax, labels)
