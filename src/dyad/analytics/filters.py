@@ -155,18 +155,26 @@ def side_key(side: str, values: tuple[str, ...], level: str, alias: str = "e") -
     return f"(CASE {' '.join(whens)} ELSE {rolled} END)", params
 
 
-def acts_sql(flt: ActorFilter, min_date_len: int = 0, extra: str = "") -> tuple[str, list]:
+def acts_sql(flt: ActorFilter, min_date_len: int = 0, extra: str = "",
+             articles: bool = False) -> tuple[str, list]:
     """SQL listing the filter's **acts** (events merged at the level asked): columns ``sk``,
     ``tk`` (the two sides' names; ``tk`` is '' when there is no target), ``cameo``,
     ``negated``, ``date`` (earliest), ``quad``, ``plover``, ``goldstein``, ``mentions`` (sum),
-    ``n_events`` and ``ids`` (comma-joined event ids). ``extra`` is appended to the WHERE."""
+    ``n_events`` and ``ids`` (comma-joined event ids); with ``articles`` also ``arts`` (the
+    distinct article ids of their mentions, read in the same pass). ``extra`` is appended to
+    the WHERE."""
     sk, sp = side_key("source", flt.source or flt.actor, flt.level)
     tk, tp = side_key("target", flt.target or flt.actor, flt.level)
     cond, cp = where(flt, min_date_len)
+    if articles:
+        mentions, arts = "count(m.mention_id)", ", group_concat(DISTINCT m.article_id) AS arts"
+        join = " LEFT JOIN mentions m ON m.event_key = e.event_key"
+    else:
+        mentions, arts, join = "sum(e.num_mentions)", "", ""
     sql = (f"SELECT {sk} AS sk, COALESCE({tk}, '') AS tk, e.cameo AS cameo, e.negated AS negated, "
            "min(e.date) AS date, max(e.quad_class) AS quad, max(e.plover) AS plover, "
-           "max(e.goldstein) AS goldstein, sum(e.num_mentions) AS mentions, count(*) AS n_events, "
-           "group_concat(e.event_key) AS ids "
-           f"FROM events e{cond}{extra} "
+           f"max(e.goldstein) AS goldstein, {mentions} AS mentions, "
+           f"count(DISTINCT e.event_key) AS n_events, group_concat(DISTINCT e.event_key) AS ids{arts} "
+           f"FROM events e{join}{cond}{extra} "
            "GROUP BY sk, tk, e.cameo, e.negated, e.date_window")
     return sql, sp + tp + cp

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dyad.analytics import periods
-from dyad.analytics.filters import ActorFilter, acts_sql, where
+from dyad.analytics.filters import ActorFilter, acts_sql
 from dyad.analytics.totals import period_totals
 
 BYS = ("quad", "plover")
@@ -65,32 +65,27 @@ def _labels(values: tuple[str, ...]) -> list[str]:
 
 
 def _collect(conn, flt: ActorFilter, interval: str, by: str, weight: str):
-    """Cells per (source label, target label, period key), and each event id's cell."""
-    sql, params = acts_sql(flt, periods.MIN_DATE_LEN[interval])
+    """Cells per (source label, target label, period key), and how many events were too
+    coarsely dated for the interval — all in one pass over the filter's events and mentions."""
+    sql, params = acts_sql(flt, 0, articles=True)
+    need = periods.MIN_DATE_LEN[interval]
     cells: dict[tuple, _Cell] = defaultdict(_Cell)
-    cell_of: dict[str, tuple] = {}
+    too_coarse = 0
     for act in conn.execute(sql, params):
+        if len(act["date"]) < need:
+            too_coarse += act["n_events"]
+            continue
         s = act["sk"] if flt.source else "*"
         t = act["tk"] if flt.target else "*"
-        k = (s, t, periods.key(interval, act["date"]))
+        cell = cells[(s, t, periods.key(interval, act["date"]))]
         if by == "quad":
             key = str(act["quad"]) if act["quad"] else "none"
         else:
             key = act["plover"] or "none"
-        w = float(act["mentions"] or 0) if weight == "mentions" else 1.0
-        cells[k].add(act, w, key)
-        for event_id in act["ids"].split(","):
-            cell_of[event_id] = k
-    return cells, cell_of
-
-
-def _count_articles(conn, flt: ActorFilter, interval: str, cells, cell_of) -> None:
-    cond, params = where(flt, periods.MIN_DATE_LEN[interval])
-    sql = f"SELECT m.event_key, m.article_id FROM events e JOIN mentions m ON m.event_key = e.event_key{cond}"
-    for event_key, article in conn.execute(sql, params):
-        k = cell_of.get(event_key)
-        if k is not None:
-            cells[k].articles.add(article)
+        cell.add(act, float(act["mentions"] or 0) if weight == "mentions" else 1.0, key)
+        if act["arts"]:
+            cell.articles.update(act["arts"].split(","))
+    return cells, too_coarse
 
 
 def _row(interval: str, k: str, s: str, t: str, cell: _Cell, total: int, keys: list[str],
@@ -112,15 +107,6 @@ def _row(interval: str, k: str, s: str, t: str, cell: _Cell, total: int, keys: l
 
 def _num(x: float):
     return int(x) if float(x).is_integer() else round(x, 3)
-
-
-def _too_coarse(conn, flt: ActorFilter, interval: str) -> int:
-    need = periods.MIN_DATE_LEN[interval]
-    if need == 4:
-        return 0
-    cond, params = where(flt)
-    return conn.execute(f"SELECT count(*) FROM events e{cond} AND length(e.date) < {need}",
-                        params).fetchone()[0]
 
 
 def series(conn: sqlite3.Connection, flt: ActorFilter = ActorFilter(), interval: str = "month",
@@ -146,10 +132,10 @@ def series(conn: sqlite3.Connection, flt: ActorFilter = ActorFilter(), interval:
     last = periods.key(interval, flt.until, end=True) if flt.until else span["last"]
     keys_all = periods.between(interval, first, last) if first and last else []
     directions = [flt] + ([flt.replace(source=flt.target, target=flt.source)] if both else [])
-    collected = []
+    collected, too_coarse = [], 0
     for f in directions:
-        cells, cell_of = _collect(conn, f, interval, by, weight)
-        _count_articles(conn, f, interval, cells, cell_of)
+        cells, coarse = _collect(conn, f, interval, by, weight)
+        too_coarse += coarse
         expected = {(s, t) for s in _labels(f.source) for t in _labels(f.target)} \
             if f.level == "country" or not cells else set()
         dyads = sorted(expected | {(s, t) for s, t, _ in cells})
@@ -168,6 +154,6 @@ def series(conn: sqlite3.Connection, flt: ActorFilter = ActorFilter(), interval:
             "periods": len(keys_all),
             "first": periods.label(interval, first) if first else None,
             "last": periods.label(interval, last) if last else None,
-            "too_coarse": sum(_too_coarse(conn, f, interval) for f in directions),
+            "too_coarse": too_coarse,
             "totals_from": span["read_from"], "counting": COUNTING}
     return {"data": data, "meta": meta}
