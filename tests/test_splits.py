@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from dyad import splits
 from dyad.splits import split_ids
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gold"
@@ -33,7 +34,27 @@ def test_split_halves_are_disjoint_and_cover_the_file(stem):
     assert 0.25 <= len(validation) / len(ids) <= 0.55
 
 
-def test_eval_split_validation_scores_only_validation(tmp_path):
+def test_a_changed_gold_file_is_refused(tmp_path):
+    path = GOLD / "plover_gsr_dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} not found: the development gold lives in ../shared/data/gold")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    short = tmp_path / "plover_gsr_dev.jsonl"  # same name, one line short: a different file
+    short.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no longer matches"):
+        split_ids(short, "validation")
+
+
+def test_divide_is_seeded_and_stratified():
+    rows = [{"id": f"{k}{i:02d}", "k": k} for k in "ab" for i in range(10)]
+    rule = splits.SplitRule(0.3, lambda o: o["k"], lambda o: o["id"], "")
+    first, again = splits.divide(rows, rule), splits.divide(list(reversed(rows)), rule)
+    assert first == again  # order of the lines does not matter
+    assert sum(i.startswith("a") for i in first["validation"]) == 3
+    assert sum(i.startswith("b") for i in first["validation"]) == 3
+
+
+def test_eval_split_validation_scores_only_validation(tmp_path, monkeypatch):
     from typer.testing import CliRunner
     from dyad.cli import app
 
@@ -41,10 +62,14 @@ def test_eval_split_validation_scores_only_validation(tmp_path):
     if not path.exists():
         pytest.skip(f"{path} not found: the development gold lives in ../shared/data/gold")
     lines = path.read_text(encoding="utf-8").splitlines()[:12]
-    small = tmp_path / "plover_gsr_dev.jsonl"  # same stem: the split file applies
+    small = tmp_path / "small_gsr.jsonl"
     small.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    validation = split_ids(path, "validation")
+    rule = splits.RULES["plover_gsr_dev"]
+    validation = splits.divide([json.loads(l) for l in lines], rule)["validation"]
+    monkeypatch.setitem(splits.RULES, "small_gsr", splits.SplitRule(
+        rule.share, rule.stratum, rule.ident, splits.digest(validation)))
     expected = sum(json.loads(l)["article_id"] in validation for l in lines)
+    assert 0 < expected < len(lines)
     result = CliRunner().invoke(app, ["eval", str(small), "--split", "validation", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["articles"] == expected

@@ -190,7 +190,7 @@ def eval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     details: Optional[Path] = typer.Option(None, "--details", help="Write per-article (per-sentence) gold and predictions to this JSONL file."),
     quotes: bool = typer.Option(False, "--quotes", help="Score quotes instead of events (gold in the format of quotes_polnear_train_dev.jsonl)."),
-    split: Optional[str] = typer.Option(None, "--split", help="Events: 'tune' or 'validation' half of the gold file (dyad's one-time split, src/dyad/data/splits), default all. With --quotes: the gold's own split field, default 'dev' ('' for all)."),
+    split: Optional[str] = typer.Option(None, "--split", help="Events: 'tune' or 'validation' half of the gold file (dyad's one-time seeded split, dyad.splits), default all. With --quotes: the gold's own split field, default 'dev' ('' for all)."),
     joint_dyads: bool = typer.Option(False, "--joint-dyads", help="Read gold joint actions (several actors, no recipient) as reciprocal dyads, dyad's convention."),
     model: Optional[str] = typer.Option(None, "--model"),
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
