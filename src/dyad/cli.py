@@ -186,7 +186,7 @@ def summary(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL: PLOVER-GSR, PETRARCH2 unit records or ConfliBERT spans (detected), or quotes with --quotes."),
+    gold: Path = typer.Argument(..., exists=True, help="Gold JSONL: PLOVER-GSR, PETRARCH2 unit records or ConfliBERT spans (detected), or quotes with --quotes; or the real-news gold folder quality/realnews/."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     details: Optional[Path] = typer.Option(None, "--details", help="Write per-article (per-sentence) gold and predictions to this JSONL file."),
     quotes: bool = typer.Option(False, "--quotes", help="Score quotes instead of events (gold in the format of quotes_polnear_train_dev.jsonl)."),
@@ -196,11 +196,19 @@ def eval_cmd(
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
     no_detector: bool = typer.Option(False, "--no-detector", help="Score the patterns alone, without the learned detector."),
+    news: Optional[Path] = typer.Option(None, "--news", file_okay=False, help="Real-news gold: folder of the news JSONL files (default ../shared/data/news beside the checkout)."),
 ) -> None:
     """Score the coder against gold: (source, target, PLOVER type) P/R/F1; for PETRARCH2 records also
-    (source, target, CAMEO root); for ConfliBERT spans source/target span, QuadClass and coverage."""
+    (source, target, CAMEO root); for ConfliBERT spans source/target span, QuadClass and coverage;
+    for the real-news gold folder, core events and triples (dyad.evaluate_realnews)."""
     from dyad.evaluate import evaluate_file, gold_format
 
+    if gold.is_dir():
+        from dyad.evaluate_realnews import run_command
+
+        run_command(lambda: _build_coder(_options(model, actors, patterns, no_detector=no_detector)),
+                    gold, split, details, news, as_json, err)
+        return
     if not quotes:
         try:
             gold_format(gold)
