@@ -202,6 +202,11 @@ def test_ingest_needs_the_bearer_token_and_uses_the_ingest_path(tmp_path, coder,
     upload = {"file": ("more.jsonl", json.dumps({**ARTICLE, "id": "posted-2"}).encode(), "application/octet-stream")}
     r = client.post("/ingest", files=upload, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200 and r.json()["data"]["coded"] == 1
+    import sqlite3
+    with sqlite3.connect(db) as conn:  # the runs name what was posted, never a temporary file
+        inputs = [json.loads(i) for (i,) in conn.execute("SELECT inputs FROM ingest_runs ORDER BY run_id")]
+    assert [i[0] for i in inputs[-3:]] == [f"POST /ingest body ({len(body)} bytes)",
+                           f"POST /ingest body ({len(json.dumps(ARTICLE))} bytes)", "POST /ingest upload 'more.jsonl'"]
     big = client.post("/ingest", content="x" * 3000, headers=auth)
     assert big.status_code == 413 and big.json()["error"]["detail"]["limit"] == 2000
     assert client.post("/ingest", content=b"<x/>", headers={**auth, "Content-Type": "image/png"}).status_code == 415

@@ -8,6 +8,7 @@ The body is capped (``--max-body``); one ingest runs at a time (one writer)."""
 from __future__ import annotations
 
 import hmac
+import json
 import re
 import tempfile
 import threading
@@ -59,8 +60,8 @@ def _too_large(cap: int, size: int) -> ApiError:
                     {"limit": cap, "size_at_least": size})
 
 
-async def _upload(request: Request, body: bytes) -> tuple[bytes, str]:
-    """(file bytes, suffix) from a multipart upload with one file field."""
+async def _upload(request: Request, body: bytes) -> tuple[bytes, str, str]:
+    """(file bytes, suffix, file name) from a multipart upload with one file field."""
     from starlette.datastructures import UploadFile
     from starlette.requests import Request as Plain
 
@@ -72,7 +73,8 @@ async def _upload(request: Request, body: bytes) -> tuple[bytes, str]:
     if len(files) != 1:
         raise ApiError(400, "bad_request", f"send exactly one file in the form (got {len(files)})")
     match = _SUFFIX.search(files[0].filename or "")
-    return await files[0].read(), (match.group(0).lower() if match else ".jsonl")
+    return (await files[0].read(), match.group(0).lower() if match else ".jsonl",
+            files[0].filename or "")
 
 
 def _get_coder():
@@ -84,13 +86,20 @@ def _get_coder():
     return _coder
 
 
-def _ingest_file(path: Path, db: Path) -> dict:
+def _ingest_file(path: Path, db: Path, label: str) -> dict:
+    """Ingest the body saved at ``path``; the run and its errors name ``label``, not the temporary file."""
+    from contextlib import closing
+
+    from dyad.store import connect
     from dyad.store.ingest import ingest
 
     with _lock:
         summary = ingest([str(path)], db, coder=_get_coder())
+        with closing(connect(db)) as conn, conn:
+            conn.execute("UPDATE ingest_runs SET inputs = ? WHERE run_id = ?",
+                               (json.dumps([label]), summary.run_id))
     result = summary.to_dict()
-    for error in result["errors"]:  # name the body, not the temporary file
+    for error in result["errors"]:
         error["where"] = error["where"].replace(str(path), "body")
     return result
 
@@ -103,9 +112,10 @@ async def post_ingest(request: Request, conf: Settings = Depends(settings)):
     body = await _read_capped(request, conf.max_body)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "multipart/form-data":
-        data, suffix = await _upload(request, body)
+        data, suffix, name = await _upload(request, body)
+        label = f"POST /ingest upload {name!r}"
     elif kind in JSONL_TYPES:
-        data, suffix = body, ".jsonl"
+        data, suffix, label = body, ".jsonl", f"POST /ingest body ({len(body)} bytes)"
     else:
         raise ApiError(415, "unsupported_media_type", f"cannot ingest a '{kind}' body: send JSONL "
                        "articles (application/x-ndjson) or one file as multipart/form-data",
@@ -116,5 +126,5 @@ async def post_ingest(request: Request, conf: Settings = Depends(settings)):
     with tempfile.TemporaryDirectory(prefix="dyad-ingest-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        result = await run_in_threadpool(_ingest_file, path, conf.db)
+        result = await run_in_threadpool(_ingest_file, path, conf.db, label)
     return {"data": result}
