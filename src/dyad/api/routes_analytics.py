@@ -14,21 +14,17 @@ from fastapi import APIRouter, Depends, Query
 from dyad.api import codes
 from dyad.api.deps import read_conn
 from dyad.api.errors import ApiError
+from dyad.api.params import MULTI, Actor, Plover, Quad, Root, Since, Source, Target, Until
 from dyad.api.query import split
 
 router = APIRouter()
-MULTI = "several values as a|b"
 _NAMED = re.compile(r"^bad (\w+) '")
 
 
 async def actor_filter(
     conn: sqlite3.Connection = Depends(read_conn),
-    actor: Optional[str] = Query(None, description=f"Actor code prefix on either side; {MULTI}"),
-    plover: Optional[str] = Query(None, description=f"PLOVER type; {MULTI}"),
-    root: Optional[str] = Query(None, description=f"CAMEO root 01-20; {MULTI}"),
-    quad: Optional[str] = Query(None, description=f"QuadClass 1-4; {MULTI}"),
-    since: Optional[str] = Query(None, description="Events dated on or after (YYYY[-MM[-DD]])"),
-    until: Optional[str] = Query(None, description="Events dated on or before (YYYY[-MM[-DD]])"),
+    actor: Actor = None, plover: Plover = None, root: Root = None, quad: Quad = None,
+    since: Since = None, until: Until = None,
     level: str = Query("country", description="Count acts by country (PRK) or by full code (PRKGOV)"),
     negated: bool = Query(False, description="Include negated events"),
 ) -> dict:
@@ -91,8 +87,7 @@ def dyad_series(
 @router.get("/alerts", summary="Escalation alerts against each dyad's baseline")
 def get_alerts(
     shared: dict = Depends(actor_filter),
-    source: Optional[str] = Query(None, description=f"Source actor code prefix; {MULTI}"),
-    target: Optional[str] = Query(None, description=f"Target actor code prefix; {MULTI}"),
+    source: Source = None, target: Target = None,
     interval: str = Query("week", description="day, week, month or year"),
     baseline: int = Query(4, description="Previous periods compared (pct; ACLED uses 4 or 52)"),
     method: str = Query("pct", description="pct (ACLED change levels) or z (z-score)"),
@@ -109,8 +104,7 @@ def get_alerts(
 @router.get("/mixed", summary="Mixed signals: cooperative and hostile toward one target")
 def get_mixed(
     shared: dict = Depends(actor_filter),
-    source: Optional[str] = Query(None, description=f"Source actor code prefix; {MULTI}"),
-    target: Optional[str] = Query(None, description=f"Target actor code prefix; {MULTI}"),
+    source: Source = None, target: Target = None,
     window: str = Query("article", description="article or week"),
     k: Optional[int] = Query(None, description="Acts each side needs (default 1 for article, 2 for week)"),
 ):
@@ -125,8 +119,7 @@ def get_mixed(
 @router.get("/network", summary="The directed actor network")
 def get_network(
     shared: dict = Depends(actor_filter),
-    source: Optional[str] = Query(None, description=f"Source actor code prefix; {MULTI}"),
-    target: Optional[str] = Query(None, description=f"Target actor code prefix; {MULTI}"),
+    source: Source = None, target: Target = None,
     min_events: int = Query(1, description="Leave out edges with fewer acts"),
 ):
     """``dyad.analytics.network_json``: nodes (actors, with event and degree totals) and

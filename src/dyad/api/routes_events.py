@@ -14,25 +14,19 @@ from fastapi.responses import JSONResponse, Response
 
 from dyad.api.deps import read_conn
 from dyad.api.errors import ApiError
+from dyad.api.params import MULTI, Actor, Plover, Quad, Root, Since, Source, Target, Until
 from dyad.api.query import (DEFAULT_LIMIT, MAX_LIMIT, EventQuery, after, decode_cursor,
                             encode_cursor, order_by, parse_fields, parse_limit)
 from dyad.store.exports import GDELT_COLUMNS, gdelt_row
 from dyad.store.queries import counts, event_dict, mentions_of, quotes_of
 
 router = APIRouter()
-MULTI = "several values as a|b"
 
 
 async def event_query(
     conn: sqlite3.Connection = Depends(read_conn),
-    source: Optional[str] = Query(None, description=f"Source actor code prefix (PRK matches PRK, PRKGOV…); {MULTI}"),
-    target: Optional[str] = Query(None, description=f"Target actor code prefix; {MULTI}"),
-    actor: Optional[str] = Query(None, description=f"Actor code prefix on either side; {MULTI}"),
-    plover: Optional[str] = Query(None, description=f"PLOVER type, e.g. ACCUSE; {MULTI}"),
-    root: Optional[str] = Query(None, description=f"CAMEO root code 01-20; {MULTI}"),
-    quad: Optional[str] = Query(None, description=f"QuadClass 1-4; {MULTI}"),
-    since: Optional[str] = Query(None, description="Events dated on or after (YYYY[-MM[-DD]])"),
-    until: Optional[str] = Query(None, description="Events dated on or before (YYYY[-MM[-DD]])"),
+    source: Source = None, target: Target = None, actor: Actor = None, plover: Plover = None,
+    root: Root = None, quad: Quad = None, since: Since = None, until: Until = None,
     text: Optional[str] = Query(None, description="A mention's sentence contains this (case-insensitive)"),
     negated: Optional[bool] = Query(None, description="false: leave negated events out; true: only negated"),
     id: Optional[str] = Query(None, description=f"Event ids (e.g. a series period's event_ids); {MULTI}"),
