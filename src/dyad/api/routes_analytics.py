@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from dyad.api import codes
 from dyad.api.deps import read_conn
 from dyad.api.errors import ApiError
-from dyad.api.params import MULTI, Actor, Plover, Quad, Root, Since, Source, Target, Until
+from dyad.api.params import Actor, Plover, Quad, Root, Since, Source, Target, Until
 from dyad.api.query import split
 
 router = APIRouter()
