@@ -287,3 +287,18 @@ def test_alerts_mixed_and_network_serve_the_analytics_functions(client, store):
     assert {"PRK", "USA", "CHN", "RUS", "JPN", "KOR"} == {node["id"] for node in n["data"]["nodes"]}
     only = client.get("/network", params={"actor": "RUS"}).json()["data"]
     assert {node["id"] for node in only["nodes"]} == {"RUS", "CHN"}
+
+
+def test_api_bench_says_why_when_the_writer_dies(store, tmp_path):
+    """A writer that exits before committing gives a BenchError with its last words, not a hang."""
+    import subprocess
+    import sys
+
+    from dyad.api.bench import BenchError, _wait_for_writes
+
+    log = tmp_path / "ingest.err"
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit('store is locked')"],
+                            stderr=log.open("wb"))
+    proc.wait(30)
+    with pytest.raises(BenchError, match="exited with code 1 .*store is locked"):
+        _wait_for_writes(store, proc, log, lambda msg: None, patience=5)

@@ -287,10 +287,14 @@ def bench(
                   highlight=False)
         raise typer.Exit(2)
     if api:
-        from dyad.api.bench import print_report, run as run_api
+        from dyad.api.bench import BenchError, print_report, run as run_api
 
-        result = run_api(corpus, events or 100_000, clients, seconds, sample, limit,
-                         lambda msg: err.print(msg, highlight=False))
+        try:
+            result = run_api(corpus, events or 100_000, clients, seconds, sample, limit,
+                             lambda msg: err.print(msg, highlight=False))
+        except (BenchError, ValueError) as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2)
         print_report(result, as_json)
         return
     from dyad.bench import ISOLATION, run, run_ingest

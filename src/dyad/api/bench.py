@@ -229,11 +229,12 @@ def run(corpus: Path, events: int = 100_000, clients: int = 20, seconds: float =
             progress(f"load: {clients} clients x {seconds:.0f} s, idle store (baseline) ...")
             idle = run_load(base, clients, seconds, dyads)
             fresh = _fresh_corpus(articles, Path(tmp), copies=20)
+            log = Path(tmp) / "ingest.err"
             ingest = subprocess.Popen([*DYAD, "ingest", str(fresh),
                                        "--db", str(db), "--quiet", "--json", "--batch-size", "2"],
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=log.open("wb"),
                                       env={**os.environ})
-            before = _wait_for_writes(db, ingest, progress)
+            before = _wait_for_writes(db, ingest, log, progress)
             progress(f"load: {clients} clients x {seconds:.0f} s, while dyad ingest writes ...")
             busy = run_load(base, clients, seconds, dyads)
             written = _count(db) - before
@@ -244,31 +245,42 @@ def run(corpus: Path, events: int = 100_000, clients: int = 20, seconds: float =
             server.wait(30)
     ratio = (busy["all"]["rps"] / idle["all"]["rps"]) if idle["all"]["rps"] else None
     return {"store": built, "clients": clients, "seconds": seconds, "idle": idle,
-            "while_ingesting": busy, "events_written_during_load": written,
+            "while_ingesting": busy, "articles_written_during_load": written,
             "rps_vs_idle": round(ratio, 3) if ratio else None}
 
 
-def _wait_for_writes(db: Path, ingest: subprocess.Popen, progress: Progress) -> int:
+class BenchError(RuntimeError):
+    """The load-while-writing phase could not run; the message says why."""
+
+
+def _wait_for_writes(db: Path, ingest: subprocess.Popen, log: Path, progress: Progress,
+                     patience: float = 600.0) -> int:
     """Block until the ingest has committed its first batch (its model loads first), so that
-    the second phase really runs beside a writer; the event count then."""
+    the second phase really runs beside a writer; the article count then. Articles, not events:
+    the fresh articles retell stored ones, so their events merge into stored events."""
     start = _count(db)
     progress("waiting for dyad ingest to commit its first batch ...")
-    deadline = time.time() + 300
+    deadline = time.time() + patience
     while time.time() < deadline and ingest.poll() is None:
         now = _count(db)
         if now > start:
             return now
         time.sleep(0.5)
-    raise RuntimeError("dyad ingest wrote nothing within 300 s (or exited): no load-while-"
-                       "writing figure")
+    if ingest.poll() is not None:
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+        raise BenchError(f"dyad ingest exited with code {ingest.returncode} before writing: "
+                         + (" | ".join(tail) or "no message"))
+    raise BenchError(f"dyad ingest committed nothing within {patience:.0f} s (a loaded machine?): "
+                     "no load-while-writing figure; rerun when the machine is quieter")
 
 
 def _count(db: Path) -> int:
+    """Articles stored (each committed batch adds some)."""
     from dyad.store.schema import connect
 
     conn = connect(db, create=False)
     try:
-        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     finally:
         conn.close()
 
@@ -293,6 +305,6 @@ def print_report(result: dict, as_json: bool) -> None:
     Console(width=160).print(table)
     err = Console(stderr=True)
     err.print(f"while ingesting: {result['rps_vs_idle']} x the idle requests/s (same run); "
-              f"{result['events_written_during_load']} events written by dyad ingest during the "
+              f"{result['articles_written_during_load']} articles stored by dyad ingest during the "
               f"load; store built in {store['seconds']} s from {store['copies']} shifted copies",
               highlight=False)

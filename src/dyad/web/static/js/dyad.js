@@ -21,7 +21,7 @@ export function chartSpec(rows, interval) {
   }
   const line = rows.map((r) => ({ period: r.period, goldstein_net: r.goldstein_net }));
   const x = { field: "period", type: "ordinal", sort: rows.map((r) => r.period), title: interval,
-              axis: { labelAngle: -40 } };
+              axis: { labelAngle: -40, labelOverlap: "greedy", labelSeparation: 4 } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: "container", height: 300, autosize: { type: "fit-x", contains: "padding" }, padding: { right: 12 },

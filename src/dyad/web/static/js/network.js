@@ -59,6 +59,9 @@ export async function render(container, params) {
       { selector: "node:selected", style: { "background-color": "#c0392b" } },
     ],
   });
+  // Labels are drawn in graph units, so a large network fitted to the box shrinks them out of
+  // sight: keep them about 12 px on screen at the fitted zoom (they still grow when zoomed in).
+  cy.style().selector("node").style("font-size", Math.round(12 / Math.min(cy.zoom(), 1))).update();
   window.dyadNetwork = cy;  // for the browser tests and for poking at it in the console
   cy.on("tap", "node", (event) => {
     const node = event.target;
