@@ -9,19 +9,22 @@ and date. Feeds that declare XML entities are refused before parsing: entity exp
 from __future__ import annotations
 
 import calendar
+import codecs
 import datetime as dt
 import re
 from pathlib import Path
 from typing import Iterator
 
-from dyad.ingest.files import InputError, _check_text, text_id
+from dyad.ingest.records import InputError, Limits, Raw, build
 from dyad.ingest.html import parse_html
-from dyad.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, USER_AGENT, Fetched, fetch, url_id
+from dyad.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, USER_AGENT, Fetched, fetch
 from dyad.record import Article
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)\b", re.I)
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _BLOCK = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/blockquote)\b[^>]*>")
 
 
@@ -32,6 +35,14 @@ def looks_like_feed(data: bytes) -> bool:
 def unsafe_xml(data: bytes) -> str | None:
     """Why this XML must not be parsed, or None. Any entity declaration is refused (feeds do not
     need them); defusedxml double-checks encodings the byte scan could miss."""
+    declared = _XML_ENCODING.match(data[:1024])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            return (f"the XML declaration names an unknown encoding '{name}'; the feed was not "
+                    "parsed (use encoding=\"utf-8\")")
     if _ENTITY_DECL.search(data):
         return ("XML entity declarations are not allowed (a possible 'XML bomb' / billion laughs); "
                 "the feed was not parsed")
@@ -47,6 +58,17 @@ def unsafe_xml(data: bytes) -> str | None:
     except (ParseError, ValueError):
         pass  # not well-formed: feedparser's lenient parser may still read it
     return None
+
+
+def _char_ref(m: re.Match) -> bytes:
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return m.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
+
+
+def fix_char_refs(data: bytes) -> bytes:
+    """Character references to no character (a surrogate such as ``&#xD800;``, zero, or past
+    U+10FFFF) become U+FFFD, as HTML5 parsers do; left alone they crash feedparser."""
+    return _CHAR_REF.sub(_char_ref, data) if b"&#" in data else data
 
 
 def html_to_text(fragment: str) -> str:
@@ -93,7 +115,7 @@ def parse_feed(data: bytes, where: str, fetch_links: bool = False,
     if reason:
         yield InputError(where, reason)
         return
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(fix_char_refs(data), sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     if not entries:
         cause = parsed.get("bozo_exception")
@@ -115,12 +137,11 @@ def parse_feed(data: bytes, where: str, fetch_links: bool = False,
                              title=title, outlet=outlet)
             continue
         text = _entry_text(entry)
-        problem = _check_text(text, max_chars)
-        if problem:
-            yield InputError(here, problem if text.strip() else "entry has no text (no content or summary)")
+        if not text.strip():
+            yield InputError(here, "entry has no text (no content or summary)")
             continue
-        yield Article(id=url_id(link) if link else text_id(text), text=text, published=date,
-                      title=title, url=link, outlet=outlet)
+        yield build(Raw(here, {"text": text, "published": date, "title": title, "url": link,
+                               "outlet": outlet}, id_from_url=True), Limits(max_chars=max_chars))
 
 
 def read_feed_file(path: Path, published: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Iterator
 
 from dyad.dates import parse_published
-from dyad.ingest.files import InputError, text_id
-from dyad.ingest.web import DEFAULT_MAX_BYTES, outlet_of, url_id
+from dyad.ingest.records import DEFAULT_MAX_CHARS, InputError, Limits, Raw, build
+from dyad.ingest.web import DEFAULT_MAX_BYTES, outlet_of
 from dyad.record import Article
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -26,7 +26,8 @@ def looks_like_html(data: bytes) -> bool:
 
 def parse_html(data: bytes | str, where: str, url: str | None = None,
                published: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-               title: str | None = None, outlet: str | None = None) -> Article | InputError:
+               title: str | None = None, outlet: str | None = None,
+               max_chars: int = DEFAULT_MAX_CHARS) -> Article | InputError:
     """One page to one article. ``url`` is where it came from (the canonical link in the page wins);
     ``published``, ``title`` and ``outlet`` are fallbacks when the page does not say."""
     import trafilatura
@@ -52,9 +53,10 @@ def parse_html(data: bytes | str, where: str, url: str | None = None,
                                  "navigation and boilerplate")
     canonical = getattr(doc, "url", None) or url
     date = _date(getattr(doc, "date", None)) or published
-    return Article(id=url_id(canonical) if canonical else text_id(text), text=text, published=date,
-                   title=getattr(doc, "title", None) or title, url=canonical,
-                   outlet=getattr(doc, "sitename", None) or outlet or outlet_of(canonical))
+    fields = {"text": text, "published": date, "url": canonical,
+              "title": getattr(doc, "title", None) or title,
+              "outlet": getattr(doc, "sitename", None) or outlet or outlet_of(canonical)}
+    return build(Raw(where, fields, id_from_url=True), Limits(max_chars=max_chars))
 
 
 def _date(value: str | None) -> dt.date | None:
