@@ -302,3 +302,30 @@ def test_api_bench_says_why_when_the_writer_dies(store, tmp_path):
     proc.wait(30)
     with pytest.raises(BenchError, match="exited with code 1 .*store is locked"):
         _wait_for_writes(store, proc, log, lambda msg: None, patience=5)
+
+
+def test_keyset_order_puts_undated_last_and_walks_every_row_once():
+    """order_by/after over dated and undated rows, both directions, pages of 2."""
+    import sqlite3
+
+    from dyad.api.query import after, order_by
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE events (date TEXT, event_key TEXT)")
+    rows = [("2020-01-02", "b"), (None, "z"), ("2020-01-02", "a"), ("2019-12", "c"), (None, "y"),
+            ("2021", "d")]
+    conn.executemany("INSERT INTO events VALUES (?, ?)", rows)
+    dated = sorted(r for r in rows if r[0])
+    expected = {"asc": dated + sorted(r for r in rows if not r[0]),
+                "desc": dated[::-1] + sorted((r for r in rows if not r[0]), reverse=True)}
+    for order, want in expected.items():
+        seen, cond, params = [], "", []
+        while True:
+            page = conn.execute(f"SELECT date, event_key FROM events e{cond}{order_by(order)} LIMIT 2",
+                                params).fetchall()
+            if not page:
+                break
+            seen += page
+            sql, params = after(order, *page[-1])
+            cond = " WHERE " + sql
+        assert seen == want, order

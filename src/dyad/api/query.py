@@ -99,19 +99,24 @@ class EventQuery:
         return clauses, params
 
 
+# Page order: by date, undated events last, then event key. Written as one expression per
+# direction so that the expression indexes events_page_asc / events_page_desc (store schema) serve
+# both the ORDER BY and the keyset condition: a page costs an index seek, not a sort of the store.
+_ASC, _DESC = "coalesce(e.date, '~')", "coalesce(e.date, '')"  # '~' sorts after, '' before, every date
+
+
 def order_by(order: str) -> str:
     if order == "desc":
-        return " ORDER BY e.date IS NULL, e.date DESC, e.event_key DESC"
-    return " ORDER BY e.date IS NULL, e.date, e.event_key"
+        return f" ORDER BY {_DESC} DESC, e.event_key DESC"
+    return f" ORDER BY {_ASC}, e.event_key"
 
 
 def after(order: str, date: str | None, key: str) -> tuple[str, list]:
     """The keyset condition: rows strictly after (date, key) in the page order."""
-    op = "<" if order == "desc" else ">"
-    if date is None:
-        return f"(e.date IS NULL AND e.event_key {op} ?)", [key]
-    return (f"(e.date IS NULL OR e.date {op} ? OR (e.date = ? AND e.event_key {op} ?))",
-            [date, date, key])
+    # the lone range term lets SQLite seek in the index; the row value then breaks the date's ties
+    if order == "desc":
+        return f"({_DESC} <= ? AND ({_DESC}, e.event_key) < (?, ?))", [date or "", date or "", key]
+    return f"({_ASC} >= ? AND ({_ASC}, e.event_key) > (?, ?))", [date or "~", date or "~", key]
 
 
 def encode_cursor(query: EventQuery, date: str | None, key: str) -> str:

@@ -77,6 +77,9 @@ CREATE INDEX IF NOT EXISTS events_source ON events(source_code);
 CREATE INDEX IF NOT EXISTS events_target ON events(target_code);
 CREATE INDEX IF NOT EXISTS events_plover ON events(plover);
 CREATE INDEX IF NOT EXISTS events_root ON events(cameo_root);
+-- the API's page orders (dyad.api.query.order_by): date with undated events last, then key
+CREATE INDEX IF NOT EXISTS events_page_asc ON events(coalesce(date, '~'), event_key);
+CREATE INDEX IF NOT EXISTS events_page_desc ON events(coalesce(date, ''), event_key);
 
 -- direct and reported quotes of each article, with their speakers (see dyad.quotes)
 CREATE TABLE IF NOT EXISTS quotes (
