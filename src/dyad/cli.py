@@ -7,13 +7,15 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dyad.coder import Coder, Options
+from dyad.errors import DyadError
 from dyad.ingest import DEFAULT_MAX_CHARS, InputError, read_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -67,12 +69,17 @@ class _Readable:
                 yield item
 
 
+def _fail(exc: DyadError) -> NoReturn:
+    """One of our errors as one line on stderr, exit code 2 (no traceback)."""
+    err.print(f"[red]error:[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
 def _build_coder(options: Options) -> Coder:
     try:
         return Coder(options)
-    except (ValueError, RuntimeError) as exc:  # bad user dictionary/pattern file, no model
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+    except DyadError as exc:  # bad user dictionary/pattern file, no model
+        _fail(exc)
 
 
 @app.command()
@@ -212,17 +219,15 @@ def eval_cmd(
     if not quotes:
         try:
             gold_format(gold)
-        except ValueError as exc:
-            err.print(f"[red]error[/red] {exc}", highlight=False)
-            raise typer.Exit(2)
+        except DyadError as exc:
+            _fail(exc)
     if not quotes and split and split != "all":
         from dyad.splits import split_ids
 
         try:
             split_ids(gold, split)
-        except ValueError as exc:
-            err.print(f"[red]error[/red] {exc}", highlight=False)
-            raise typer.Exit(2)
+        except DyadError as exc:
+            _fail(exc)
     coder = _build_coder(_options(model, actors, patterns, no_detector=no_detector))
     if quotes:
         from dyad.evaluate import evaluate_quotes

@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterator, TypeVar
 from dyad import ontology
 from dyad.coder import Coder
 from dyad.dates import parse_published
+from dyad.errors import DyadError
 from dyad.record import Article, Event
 from dyad.classify.combine import main_event as most_confident
 from dyad.splits import split_ids
@@ -104,6 +105,10 @@ def _codes(value: Any) -> list[str | None]:
 
 
 # --- gold formats --------------------------------------------------------------------------
+class GoldFormatError(DyadError, ValueError):
+    """A gold file, or one of its lines, is in none of the formats `dyad eval` scores."""
+
+
 PLOVER_GSR, PETRARCH2, SPANS = "plover-gsr", "petrarch2", "spans"
 FORMATS_HELP = ("PLOVER-GSR gold {text, events: [...]}, PETRARCH2 unit records {text, date, "
                 "labels: [{sourcecode, targetcode, eventcode}]} or ConfliBERT span gold "
@@ -113,7 +118,7 @@ FORMATS_HELP = ("PLOVER-GSR gold {text, events: [...]}, PETRARCH2 unit records {
 def line_format(obj: Any) -> str:
     """Which gold format one parsed JSONL line is in; ValueError naming the valid ones."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        raise ValueError(f"not a gold record (no 'text' string); expected {FORMATS_HELP}")
+        raise GoldFormatError(f"not a gold record (no 'text' string); expected {FORMATS_HELP}")
     labels = obj.get("labels")
     if isinstance(obj.get("events"), list):
         return PLOVER_GSR
@@ -123,14 +128,14 @@ def line_format(obj: Any) -> str:
     if isinstance(labels, dict) and "pentaclass" in labels:
         return SPANS
     if isinstance(labels, list) and any(isinstance(lab, dict) and "content" in lab for lab in labels):
-        raise ValueError("this is quote gold (PolNeAR attributions): score it with --quotes")
-    raise ValueError(f"neither of the gold formats: expected {FORMATS_HELP}")
+        raise GoldFormatError("this is quote gold (PolNeAR attributions): score it with --quotes")
+    raise GoldFormatError(f"neither of the gold formats: expected {FORMATS_HELP}")
 
 
 def _expect(obj: Any, fmt: str) -> None:
     found = line_format(obj)
     if found != fmt:
-        raise ValueError(f"a {found} line in a {fmt} file: one gold format per file")
+        raise GoldFormatError(f"a {found} line in a {fmt} file: one gold format per file")
 
 
 def gold_format(path: Path) -> str:
@@ -145,7 +150,7 @@ def gold_format(path: Path) -> str:
                 return line_format(json.loads(line))
             except ValueError as exc:
                 first_problem = first_problem or f"line {lineno}: {exc}"
-    raise ValueError(f"{path}: no gold record found ({first_problem or 'the file is empty'})")
+    raise GoldFormatError(f"{path}: no gold record found ({first_problem or 'the file is empty'})")
 
 
 def gold_triples(events: list[dict[str, Any]], joint_as_dyads: bool = False) -> set[Triple]:

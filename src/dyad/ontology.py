@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from dyad.errors import DyadError
 
 PLOVER_TYPES = tuple("AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT "
                      "THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split())
@@ -65,11 +66,11 @@ class PloverCoding:
     contexts: tuple[str, ...]
 
 
-class OntologyError(ValueError):
+class OntologyError(DyadError, ValueError):
     """A data table is malformed or inconsistent; the message names file, line and problem."""
 
 
-class UnknownCameoCode(KeyError):
+class UnknownCameoCode(DyadError, KeyError):
     """Raised for a CAMEO code that is not in the codebook."""
 
     def __str__(self) -> str:

@@ -23,9 +23,10 @@ from spacy.tokens import Doc, Token
 
 from dyad.actors.resolve import ArticleActors
 from dyad.record import Actor, Span
+from dyad.errors import DyadError
 
 
-class QuoteLexiconError(ValueError):
+class QuoteLexiconError(DyadError, ValueError):
     """The quote lexicon file is malformed; the message names the file and the problem."""
 
 

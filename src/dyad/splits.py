@@ -17,8 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from dyad.errors import DyadError
+
 SPLITS = ("tune", "validation")
 SEED = 20261202
+
+
+class SplitError(DyadError, ValueError):
+    """No tune/validation split can be given: an unknown split name, a gold file without one, or a
+    gold file that changed."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ def _parts(path: str, mtime: float) -> dict[str, frozenset[str]]:
         rows = [json.loads(line) for line in fh if line.strip()]
     parts = divide(rows, rule)
     if digest(parts["validation"]) != rule.digest:
-        raise ValueError(f"{path}: its tune/validation split no longer matches the one fixed for "
+        raise SplitError(f"{path}: its tune/validation split no longer matches the one fixed for "
                          f"{Path(path).stem} (the file changed); score it without --split")
     return parts
 
@@ -80,8 +87,8 @@ def split_ids(gold: Path, split: str) -> frozenset[str]:
     """The ids of ``split`` ('tune' or 'validation') of the gold file ``gold``; a ValueError names
     the valid splits, or the gold files that have one."""
     if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}: use one of {', '.join(SPLITS)} (or 'all')")
+        raise SplitError(f"unknown split {split!r}: use one of {', '.join(SPLITS)} (or 'all')")
     if Path(gold).stem not in RULES:
-        raise ValueError(f"{Path(gold).name} has no tune/validation split; gold files with one: "
+        raise SplitError(f"{Path(gold).name} has no tune/validation split; gold files with one: "
                          f"{', '.join(sorted(RULES))}")
     return _parts(str(gold), Path(gold).stat().st_mtime)[split]

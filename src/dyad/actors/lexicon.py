@@ -69,6 +69,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from dyad.errors import DyadError
 
 SECTORS: frozenset[str] = frozenset(
     "GOV MIL COP JUD LEG OPP PTY REB INS SEP UAF MED CVL BUS LAB EDU HLH REF ELI SPY CRM "
@@ -101,7 +102,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"[A-Z]{3}")
 
 
-class LexiconError(ValueError):
+class LexiconError(DyadError, ValueError):
     """A dictionary file is malformed; the message names file:line, the fault and the fix."""
 
 
@@ -200,7 +201,7 @@ class Lexicon:
 
 # --- reading and validating -----------------------------------------------------------------
 def _fail(where: str, line: int, what: str, fix: str) -> LexiconError:
-    return LexiconError(f"{where}:{line}: {what}. {fix}")
+    return LexiconError(f"{where}:{line}: {what}", fix)
 
 
 def _rows(text: str, where: str, header: tuple[str, ...], min_cols: int | None = None

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from dyad.errors import DyadError
 
 log = logging.getLogger("dyad.api")
 
@@ -20,7 +21,7 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_f
           429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 
 
-class ApiError(Exception):
+class ApiError(DyadError):
     """Raise anywhere in a route: becomes ``status`` with the error shape."""
 
     def __init__(self, status: int, code: str, message: str, detail: Any = None,

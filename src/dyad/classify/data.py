@@ -10,12 +10,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from dyad.errors import DyadError
 
 GOLD_FILE = "cameo_quadclass_spans_train.jsonl"
 SYNTHETIC_FILE = "plover_synthetic_stories.jsonl"
 
 
-class DataNotFound(FileNotFoundError):
+class DataNotFound(DyadError, FileNotFoundError):
     pass
 
 

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from dyad.classify.features import features
+from dyad.errors import DyadError
 
 FORMAT = "dyad-quadclass/1"
 CLASSES = (0, 1, 2, 3, 4)
@@ -49,7 +50,7 @@ class Config:
                    prune=float(d.get("prune", 0.0)))
 
 
-class ModelFileError(ValueError):
+class ModelFileError(DyadError, ValueError):
     pass
 
 

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from dyad.errors import DyadError
 
 FORMAT = "dyad-detector/1"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "detector.npz"
 N_CLASSES = 5
 
 
-class DetectorFileError(ValueError):
+class DetectorFileError(DyadError, ValueError):
     pass
 
 

@@ -17,12 +17,13 @@ import yaml
 from spacy.tokens import Token
 
 from dyad import ontology
+from dyad.errors import DyadError
 
 FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "would", "wo"})
 CLASSES = ("intent", "request", "demand", "reject", "threat")
 
 
-class MoodError(ValueError):
+class MoodError(DyadError, ValueError):
     pass
 
 

@@ -50,6 +50,7 @@ from typing import Any, Iterable
 import yaml
 
 from dyad import ontology
+from dyad.errors import DyadError
 
 SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound", "governor",
                "between", "proposal_source", "speaker"}
@@ -72,7 +73,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|fa
                               list("tf"))
 
 
-class PatternError(ValueError):
+class PatternError(DyadError, ValueError):
     """A pattern file is malformed; the message names the file, the pattern and the fix."""
 
 
@@ -206,6 +207,8 @@ def parse_file(path: Path | Any, name: str) -> list[Pattern]:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise PatternError(f"{name}: not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise PatternError(f"{name}: cannot read the file ({exc.strerror or exc})", "Check the path") from None
     if raw is None:
         return []
     if not isinstance(raw, list):
