@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from dyad.errors import DyadError
+
 Progress = Callable[[str], None]
 
 
@@ -249,7 +251,7 @@ def run(corpus: Path, events: int = 100_000, clients: int = 20, seconds: float =
             "rps_vs_idle": round(ratio, 3) if ratio else None}
 
 
-class BenchError(RuntimeError):
+class BenchError(DyadError, RuntimeError):
     """The load-while-writing phase could not run; the message says why."""
 
 
