@@ -11,6 +11,7 @@ import csv
 from collections import deque
 from typing import IO, Iterator
 
+from dyad.errors import DyadError
 from dyad.ingest.lines import TooLong, split_lines
 from dyad.ingest.records import InputError, Limits, Raw, build
 
@@ -42,7 +43,7 @@ def parse_columns(spec: str | None) -> dict[str, str]:
     return mapping
 
 
-class _BadLine(Exception):
+class _BadLine(DyadError):
     """A physical line that cannot be part of any row (bad bytes, over the size cap)."""
 
 
