@@ -17,6 +17,7 @@ from rich.table import Table
 from dyad.coder import Coder, Options
 from dyad.errors import DyadError
 from dyad.ingest import DEFAULT_MAX_CHARS, InputError, read_path
+from dyad.workers import WORKERS_HELP
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="dyad: political event data (CAMEO and PLOVER) from news text.")
@@ -75,10 +76,27 @@ def _fail(exc: DyadError) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _build_coder(options: Options) -> Coder:
+def _build_coder(options: Options, workers: int | None = 1):
+    """The coder (a pool of ``workers`` processes when more than one: dyad.workers)."""
+    from dyad.workers import make_coder
+
     try:
-        return Coder(options)
-    except DyadError as exc:  # bad user dictionary/pattern file, no model
+        return make_coder(options, workers)
+    except DyadError as exc:  # bad user dictionary/pattern file, no model, bad worker count
+        _fail(exc)
+
+
+def _coded(coder, articles):
+    """``coder.pipe(articles)`` without the articles that could not be coded (a worker died on
+    them twice, dyad.workers), each reported on stderr; a worker that cannot start is an error."""
+    try:
+        for result in coder.pipe(articles):
+            if result.error:
+                err.print(f"[yellow]failed[/yellow] {result.article.id}: {result.error}",
+                          highlight=False)
+                continue
+            yield result
+    except DyadError as exc:  # a worker could not start
         _fail(exc)
 
 
@@ -94,9 +112,10 @@ def code(
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
     no_detector: bool = typer.Option(False, "--no-detector", help="Patterns only: no learned detector (no model events, no review of pattern events)."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Reject texts longer than this."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
 ) -> None:
     """Code articles into events, one JSON object per event (or a table / CSV)."""
-    coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector))
+    coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector), workers)
     coded = 0
     source = _Readable(inputs, published, max_chars, input_format)
     rows = []
@@ -104,7 +123,7 @@ def code(
         if fmt is Format.csv else None
     if writer:
         writer.writeheader()
-    for result in coder.pipe(source):
+    for result in _coded(coder, source):
         coded += 1
         for event in result.events:
             ev = event.to_dict()
@@ -176,13 +195,14 @@ def summary(
     seed: int = typer.Option(1, "--seed", help="Seed of the random sample."),
     top: int = typer.Option(20, "--top", help="How many dyads and rules to list."),
     model: Optional[str] = typer.Option(None, "--model"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
 ) -> None:
     """Corpus summary: events per article, actor resolution shares, top dyads, an event sample."""
     from dyad.analytics import summarize
 
-    coder = _build_coder(_options(model, None, None))
+    coder = _build_coder(_options(model, None, None), workers)
 
-    result = summarize(coder.pipe(_Readable(inputs)), sample, seed)
+    result = summarize(_coded(coder, _Readable(inputs)), sample, seed)
     out = result.to_dict(top)
     out["sample"] = [{"article_id": e.article_id, "source": e.source and e.source.code,
                       "target": e.target and e.target.code, "plover": e.plover, "cameo": e.cameo,
@@ -204,6 +224,7 @@ def eval_cmd(
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
     no_detector: bool = typer.Option(False, "--no-detector", help="Score the patterns alone, without the learned detector."),
     news: Optional[Path] = typer.Option(None, "--news", file_okay=False, help="Real-news gold: folder of the news JSONL files (default ../shared/data/news beside the checkout)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
 ) -> None:
     """Score the coder against gold: (source, target, PLOVER type) P/R/F1; for PETRARCH2 records also
     (source, target, CAMEO root); for ConfliBERT spans source/target span, QuadClass and coverage;
@@ -213,7 +234,8 @@ def eval_cmd(
     if gold.is_dir():
         from dyad.evaluate_realnews import run_command
 
-        run_command(lambda: _build_coder(_options(model, actors, patterns, no_detector=no_detector)),
+        run_command(lambda: _build_coder(_options(model, actors, patterns, no_detector=no_detector),
+                                         workers),
                     gold, split, details, news, as_json, err)
         return
     if not quotes:
@@ -228,7 +250,20 @@ def eval_cmd(
             split_ids(gold, split)
         except DyadError as exc:
             _fail(exc)
-    coder = _build_coder(_options(model, actors, patterns, no_detector=no_detector))
+    coder = _build_coder(_options(model, actors, patterns, no_detector=no_detector), workers)
+    try:
+        _eval(coder, gold, as_json, details, quotes, split, joint_dyads)
+    except DyadError as exc:  # a worker could not start
+        _fail(exc)
+    for article_id, reason in getattr(coder, "failures", ()):
+        err.print(f"[yellow]failed[/yellow] {article_id}: {reason} (scored as coding nothing)",
+                  highlight=False)
+
+
+def _eval(coder, gold: Path, as_json: bool, details: Optional[Path], quotes: bool,
+          split: Optional[str], joint_dyads: bool) -> None:
+    from dyad.evaluate import evaluate_file
+
     if quotes:
         from dyad.evaluate import evaluate_quotes
 

@@ -49,6 +49,11 @@ class CodedArticle:
     events: list[Event]
     quotes: list[Quote] = field(default_factory=list)
     sentences: int = 0
+    error: str | None = None  # set when the article could not be coded (dyad.workers)
+    #: each event trigger's depth in the parse (hops from its token to the sentence root),
+    #: by trigger start offset: what picks a sentence's main event, kept so that no caller
+    #: needs the parse (which does not leave a worker process)
+    depths: dict[int, int] = field(default_factory=dict)
 
 
 class Coder:
@@ -114,7 +119,8 @@ class Coder:
                 for e in self._events(alt, sent, index, article, dates, speech):
                     e.extras["detector"] = {**(info or {}), "overrules": True}
                     events.append(e)
-        return CodedArticle(article, events, quotes, len(sents))
+        depths = {e.trigger.start_char: trigger_depth(doc, e.trigger) for e in events}
+        return CodedArticle(article, events, quotes, len(sents), depths=depths)
 
     def _events(self, matches: list[Match], sent, index: int, article: Article,
                 dates: list[DateMention], speech: SpeechContext) -> list[Event]:
@@ -183,6 +189,17 @@ class Coder:
                                           event.target and event.target.code, code.code))
         event.event_id = hashlib.sha1(key.encode()).hexdigest()[:16]
         return event
+
+
+def trigger_depth(doc: Doc, trigger: Span) -> int:
+    """Hops from the trigger's token to its sentence root (1000 when it aligns with none)."""
+    span = doc.char_span(trigger.start_char, trigger.end_char, alignment_mode="expand")
+    if span is None:
+        return 1_000
+    tok, hops = span.root, 0
+    while tok.head.i != tok.i:  # spaCy makes a new Token object per access: compare indices
+        tok, hops = tok.head, hops + 1
+    return hops
 
 
 def _location(m: Match) -> dict | None:

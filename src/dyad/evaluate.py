@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 from dyad import ontology
-from dyad.coder import Coder
+from dyad.coder import Coder, trigger_depth
 from dyad.dates import parse_published
 from dyad.errors import DyadError
 from dyad.record import Article, Event
@@ -557,13 +557,10 @@ def gold_spans(text: str, labels: dict[str, Any]) -> dict[str, list[tuple[int, i
 
 
 def _depth(doc: Any, e: Event) -> int:
-    span = doc.char_span(e.trigger.start_char, e.trigger.end_char, alignment_mode="expand")
-    if span is None:
-        return 1_000
-    tok, hops = span.root, 0
-    while tok.head.i != tok.i:  # spaCy makes a new Token object per access: compare indices
-        tok, hops = tok.head, hops + 1
-    return hops
+    """The trigger's depth: from a parse, or from a ``CodedArticle.depths`` mapping."""
+    if isinstance(doc, dict):
+        return doc.get(e.trigger.start_char, 1_000)
+    return trigger_depth(doc, e.trigger)
 
 
 def main_event(doc: Any, events: list[Event]) -> Event | None:
@@ -669,13 +666,10 @@ def evaluate_spans(coder: Coder, path: Path, details: list | None = None,
             scores.errors.append(error)
         else:
             items.append(item)
-    stream = ((a.text, (a, obj)) for a, obj in items)
-    for doc, (article, obj) in coder.nlp.pipe(stream, as_tuples=True,
-                                              batch_size=coder.options.batch_size):
-        coded = coder.code_doc(doc, article)
+    for coded, (article, obj) in zip(coder.pipe(a for a, _ in items), items):
         labels = obj["labels"]
         spans = gold_spans(article.text, labels) if labels.get("spans") else None
-        main = main_event(doc, coded.events)
+        main = main_event(coded.depths, coded.events)
         scores.sentences += 1
         scores.covered += main is not None
         row: dict[str, Any] = {"id": article.id, "text": article.text,

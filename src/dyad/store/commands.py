@@ -61,21 +61,23 @@ def ingest_cmd(
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns", help="Extra pattern file (YAML); repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON on stdout."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes coding in parallel (default: every usable core); this process alone writes the store."),
 ) -> None:
     """Read sources into the event store: code new articles, skip those already stored, record
     every failure with its reason."""
-    from dyad.coder import Coder, Options
+    from dyad.coder import Options
     from dyad.dates import parse_published
     from dyad.ingest.files import parse_columns
     from dyad.ingest.folders import IngestOptions
     from dyad.store.ingest import ingest
+    from dyad.workers import WorkerError, make_coder
 
     try:
         options = IngestOptions(globs=tuple(globs or ()), published=parse_published(published),
                                 max_bytes=max_bytes, max_chars=max_chars, timeout=timeout,
                                 columns=parse_columns(columns))
-        coder = Coder(Options(model=model, actor_files=tuple(actors or ()),
-                              pattern_files=tuple(patterns or ())))
+        coder = make_coder(Options(model=model, actor_files=tuple(actors or ()),
+                                   pattern_files=tuple(patterns or ())), workers)
     except (ValueError, RuntimeError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
@@ -98,6 +100,9 @@ def ingest_cmd(
             err.print("[yellow]interrupted[/yellow]: everything up to the last committed batch is "
                       "stored; run the same command again to go on")
             raise typer.Exit(130)
+        except WorkerError as exc:  # a worker process could not start
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
     if as_json:
         print(json.dumps({**summary.to_dict(), "db": str(path)}, indent=2))
     err.print(f"{path}: coded {summary.coded} article(s) ({summary.events} event mention(s)); "

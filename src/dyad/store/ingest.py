@@ -60,13 +60,7 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
             stream = articles if articles is not None else read_sources(sources, options)
             for item in stream:
                 if isinstance(item, InputError):
-                    summary.failed += 1
-                    pending_errors.append(item)
-                    if len(summary.errors) < KEEP_ERRORS:
-                        summary.errors.append(item)
-                    notify("failed", item)
-                    if len(pending_errors) >= ERROR_FLUSH:
-                        flush([])
+                    failed(item)
                     continue
                 if item.id in in_flight or store.has_article(item.id):
                     summary.skipped += 1
@@ -75,6 +69,15 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
                     continue
                 in_flight.add(item.id)
                 yield item
+
+        def failed(item: InputError) -> None:
+            summary.failed += 1
+            pending_errors.append(item)
+            if len(summary.errors) < KEEP_ERRORS:
+                summary.errors.append(item)
+            notify("failed", item)
+            if len(pending_errors) >= ERROR_FLUSH:
+                flush([])
 
         def flush(batch) -> None:
             nonlocal pending_skips
@@ -87,6 +90,10 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
         batch = []
         try:
             for coded in coder.pipe(fresh()):
+                if coded.error:  # a worker died on it twice (dyad.workers): an error, not stored
+                    failed(InputError(str(coded.article.id), coded.error))
+                    in_flight.discard(coded.article.id)
+                    continue
                 batch.append(coded)
                 summary.coded += 1
                 summary.events += len(coded.events)
