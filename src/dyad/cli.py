@@ -225,6 +225,7 @@ def eval_cmd(
     no_detector: bool = typer.Option(False, "--no-detector", help="Score the patterns alone, without the learned detector."),
     news: Optional[Path] = typer.Option(None, "--news", file_okay=False, help="Real-news gold: folder of the news JSONL files (default ../shared/data/news beside the checkout)."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
+    realis: str = typer.Option("asserted", "--realis", help="Real-news gold: 'asserted' events only (default) or 'all' (every realis)."),
 ) -> None:
     """Score the coder against gold: (source, target, PLOVER type) P/R/F1; for PETRARCH2 records also
     (source, target, CAMEO root); for ConfliBERT spans source/target span, QuadClass and coverage;
@@ -236,7 +237,7 @@ def eval_cmd(
 
         run_command(lambda: _build_coder(_options(model, actors, patterns, no_detector=no_detector),
                                          workers),
-                    gold, split, details, news, as_json, err)
+                    gold, split, details, news, as_json, err, realis)
         return
     if not quotes:
         try:

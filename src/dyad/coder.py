@@ -24,6 +24,7 @@ from dyad.dates import DateMention, find_dates
 from dyad.detect.combine import Detector
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
+from dyad.events.realis import realis_of
 from dyad.places import default_gazetteer, event_location
 from dyad.quotes import Quote, SpeechFinder
 from dyad.record import Article, Event, Span
@@ -185,6 +186,8 @@ class Coder:
             joint=m.joint,
         )
         event.location = _location(m)
+        event.realis, event.realis_cue = realis_of(trig, event.plover, m.negated, dates,
+                                                   article.published)
         key = "|".join(str(x) for x in (article.id, trig.idx, event.source and event.source.code,
                                           event.target and event.target.code, code.code))
         event.event_id = hashlib.sha1(key.encode()).hexdigest()[:16]

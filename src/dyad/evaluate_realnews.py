@@ -2,8 +2,8 @@
 
 The gold (quality/realnews/, see its README and GUIDE) is article ids, character offsets and codes;
 the article text is read from ``../shared/data/news`` (``--news`` to point elsewhere). Only *core*
-gold events count (asserted, in the article's news window). Predictions are dyad's non-negated
-events with a PLOVER type. Three measures, each P/R/F1:
+gold events count (asserted, in the article's news window). Predictions are dyad's asserted
+(``dyad.events.realis``; ``--realis all`` for every realis), non-negated events with a PLOVER type. Three measures, each P/R/F1:
 
 * ``triples``: per article, the distinct (source country, target country, PLOVER type) of the core
   events, the unit ``dyad eval`` scores on GSR and the one the annotators' agreement (F1 0.84) was
@@ -344,16 +344,21 @@ def _pred_row(p: Prediction, hit: int | None, hit_full: int | None, cause: str |
             "target": e.target and e.target.code, "target_text": e.target and e.target.text,
             "plover": e.plover, "cameo": e.cameo, "joint": e.joint, "trigger": e.trigger.text,
             "trigger_start": e.trigger.start_char, "rule": e.rule,
-            "confidence": round(e.confidence, 3), "realis": e.extras.get("realis"),
+            "confidence": round(e.confidence, 3), "realis": e.realis, "realis_cue": e.realis_cue,
             "matched": hit is not None, "matched_full": hit_full is not None, "cause": cause,
             "sentence": e.sentence}
 
 
+def asserted(event: Event) -> bool:
+    return event.realis == "asserted"
+
+
 def evaluate_realnews(coder: Coder, gold_dir: Path, split: str | None = None,
                       details: list | None = None, news_dir: Path | None = None,
-                      keep=None) -> RealnewsScores:
+                      keep=asserted) -> RealnewsScores:
     """Score ``coder`` on the real-news gold in ``gold_dir``. ``keep(event)`` selects the events
-    that count as predictions (default: all; negated events never count)."""
+    that count as predictions (default: asserted ones, dyad.events.realis; None: all; negated
+    events never count)."""
     golds, problems = load_gold(gold_dir, split, news_dir)
     scores = RealnewsScores(split=split or "all", errors=problems)
     by_id = {g.article.id: g for g in golds}
@@ -367,7 +372,7 @@ def evaluate_realnews(coder: Coder, gold_dir: Path, split: str | None = None,
 
 
 def run_command(make_coder, gold_dir: Path, split: str | None, details_path: Path | None,
-                news_dir: Path | None, as_json: bool, err) -> None:
+                news_dir: Path | None, as_json: bool, err, realis: str = "asserted") -> None:
     """``dyad eval quality/realnews/``: print the scores (tables or JSON), write ``--details``;
     a bad folder, split or missing news file is one line on stderr and exit code 2."""
     import typer
@@ -384,7 +389,8 @@ def run_command(make_coder, gold_dir: Path, split: str | None, details_path: Pat
         err.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(2)
     rows: list | None = [] if details_path else None
-    scores = evaluate_realnews(make_coder(), gold_dir, split, rows, news_dir)
+    scores = evaluate_realnews(make_coder(), gold_dir, split, rows, news_dir,
+                               None if realis == "all" else asserted)
     if details_path and rows is not None:
         tmp = details_path.with_name(details_path.name + ".tmp")
         tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),

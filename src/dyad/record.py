@@ -88,6 +88,10 @@ class Event:
     # one side of a reciprocal pair ("X and Y restored ties" → X→Y and Y→X); in PLOVER such an
     # event has all its participants as the actor and no recipient
     joint: bool = False
+    # did it happen now, as told (dyad.events.realis): asserted | hypothetical | future |
+    # background | denied, and the cue that decided it
+    realis: str = "asserted"
+    realis_cue: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,6 +116,8 @@ class Event:
             "location": self.location,
             "quote_id": self.quote_id,
             "joint": self.joint,
+            "realis": self.realis,
+            "realis_cue": self.realis_cue,
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
             **self.extras,
