@@ -22,7 +22,8 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def coder():
-    return Coder()
+    # the sparse model: these tests pin the mechanism, the same with or without the encoder
+    return Coder(Options(embeddings=False))
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def _sent(nlp, text):
 
 
 def test_shipped_model_loads_and_gives_calibrated_rows(nlp):
-    model = DetectorModel.load()
+    model = DetectorModel.load(embeddings=False)
     assert model.sentence.temperature > 0 and model.types and model.roles.features
     sents = [_sent(nlp, t) for t in ("Turkish jets bombed Kurdish positions in northern Iraq.",
                                      "Iran and Iraq signed a trade agreement in Baghdad.")]
@@ -55,12 +56,15 @@ def test_model_file_errors_name_the_file(tmp_path):
         DetectorModel.from_file(bad)
 
 
-def test_save_and_load_round_trip(tmp_path):
-    model = DetectorModel.load()
+@pytest.mark.parametrize("embeddings", [False, True])
+def test_save_and_load_round_trip(tmp_path, embeddings):
+    model = DetectorModel.load(embeddings=embeddings)
     again = DetectorModel.from_file(model.save(tmp_path / "d.npz"))
     assert again.sentence.vocab == model.sentence.vocab
     assert again.types == model.types and again.fallback == model.fallback
     assert np.array_equal(again.roles.w, model.roles.w)
+    assert again.sentence.dense_kind == model.sentence.dense_kind
+    assert np.array_equal(again.sentence.w_dense, model.sentence.w_dense)
 
 
 def test_predicate_passes_reporting_and_light_verbs(nlp):

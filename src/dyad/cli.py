@@ -35,9 +35,11 @@ class Format(str, Enum):
     csv = "csv"
 
 
-def _options(model, actors, patterns, no_negated=False, no_detector=False) -> Options:
+def _options(model, actors, patterns, no_negated=False, no_detector=False,
+             embeddings=False) -> Options:
     return Options(model=model, actor_files=tuple(actors or ()), pattern_files=tuple(patterns or ()),
-                   include_negated=not no_negated, detector=not no_detector)
+                   include_negated=not no_negated, detector=not no_detector,
+                   embeddings=None if embeddings else False)
 
 
 def _flat(ev: dict) -> dict:
@@ -111,11 +113,12 @@ def code(
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns", help="Extra pattern file (YAML); repeatable."),
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
     no_detector: bool = typer.Option(False, "--no-detector", help="Patterns only: no learned detector (no model events, no review of pattern events)."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Detector with MiniLM sentence embeddings when the encoder's weights are installed (else sparse features)."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Reject texts longer than this."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
 ) -> None:
     """Code articles into events, one JSON object per event (or a table / CSV)."""
-    coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector), workers)
+    coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector, embeddings), workers)
     coded = 0
     source = _Readable(inputs, published, max_chars, input_format)
     rows = []
@@ -223,6 +226,7 @@ def eval_cmd(
     actors: Optional[list[Path]] = typer.Option(None, "--actors"),
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
     no_detector: bool = typer.Option(False, "--no-detector", help="Score the patterns alone, without the learned detector."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Detector with MiniLM sentence embeddings when the encoder's weights are installed (else sparse features)."),
     news: Optional[Path] = typer.Option(None, "--news", file_okay=False, help="Real-news gold: folder of the news JSONL files (default ../shared/data/news beside the checkout)."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
     realis: str = typer.Option("asserted", "--realis", help="Real-news gold: 'asserted' events only (default) or 'all' (every realis)."),
@@ -235,7 +239,7 @@ def eval_cmd(
     if gold.is_dir():
         from dyad.evaluate_realnews import run_command
 
-        run_command(lambda: _build_coder(_options(model, actors, patterns, no_detector=no_detector),
+        run_command(lambda: _build_coder(_options(model, actors, patterns, no_detector=no_detector, embeddings=embeddings),
                                          workers),
                     gold, split, details, news, as_json, err, realis)
         return
@@ -251,7 +255,7 @@ def eval_cmd(
             split_ids(gold, split)
         except DyadError as exc:
             _fail(exc)
-    coder = _build_coder(_options(model, actors, patterns, no_detector=no_detector), workers)
+    coder = _build_coder(_options(model, actors, patterns, no_detector=no_detector, embeddings=embeddings), workers)
     try:
         _eval(coder, gold, as_json, details, quotes, split, joint_dyads)
     except DyadError as exc:  # a worker could not start

@@ -42,6 +42,8 @@ class Options:
     second_opinion: bool = True  # the learned QuadClass classifier (dyad.classify)
     quotes: bool = True  # quote extraction; without it speakers are unknown to event coding
     detector: bool = True  # the learned sentence detector (dyad.detect); False = patterns only
+    # the detector's MiniLM model: False (default) = sparse model; None = when installed, else sparse
+    embeddings: bool | None = False
 
 
 @dataclass
@@ -67,7 +69,8 @@ class Coder:
         self.matcher = EventMatcher(load_patterns(self.options.pattern_files))
         self.speech = SpeechFinder()
         # the detector's review of pattern events replaces the older text-only second opinion
-        self.detector = Detector() if self.options.detector else None
+        self.detector = Detector(embeddings=self.options.embeddings) \
+            if self.options.detector else None
         self.classifier = QuadClassifier.load() \
             if self.options.second_opinion and self.detector is None else None
 
@@ -95,8 +98,11 @@ class Coder:
         sents = [s for s in doc.sents if s.text.strip()]
         probs = self.classifier.predict_proba([s.text for s in sents]) \
             if self.classifier is not None and sents else None
-        detected = self.detector.sentence_probs(sents) if self.detector is not None and sents \
-            else None
+        detected = None
+        if self.detector is not None and sents:
+            embed = [self.detector.needs_embedding(s, actors) for s in sents] \
+                if self.detector.encoder is not None else None
+            detected = self.detector.sentence_probs(sents, embed)
         for index, sent in enumerate(sents):
             matches = self.matcher.match_sentence(sent, actors, speech, history)
             model_info = None

@@ -44,14 +44,42 @@ class Thresholds:
 
 
 class Detector:
-    def __init__(self, model: DetectorModel | None = None, thresholds: Thresholds | None = None):
-        self.model = model or DetectorModel.load()
-        self.t = thresholds or Thresholds()
+    """``embeddings``: False (the default) uses the sparse model; None the MiniLM model when
+    its weights are installed, else the sparse one; True requires the MiniLM model."""
 
-    def sentence_probs(self, sents: list[Span]) -> np.ndarray:
+    def __init__(self, model: DetectorModel | None = None, thresholds: Thresholds | None = None,
+                 embeddings: bool | None = False):
+        self.model = model or DetectorModel.load(embeddings)
+        self.t = thresholds or Thresholds()
+        self.encoder = None
+        self.sparse_model = self.model
+        if self.model.sentence.uses_embeddings:
+            from dyad.detect import encoder
+
+            self.encoder = encoder.load()
+            self.sparse_model = DetectorModel.load(embeddings=False)
+
+    def needs_embedding(self, sent: Span, actors) -> bool:
+        """Whether the embedding model can change what is coded here: only a sentence with two
+        actors of different codes can get a model event (the sparse model reviews the rest)."""
+        cands = R.candidates(sent, T.trigger(sent), actors)
+        return len({c.actor.code for c in cands}) >= 2
+
+    def sentence_probs(self, sents: list[Span], embed: list[bool] | None = None) -> np.ndarray:
+        """Five-way class probabilities per sentence. With the embedding model, the sentences
+        ``embed`` marks (all when None) are embedded and scored by it, the others by the
+        sparse model."""
+        bags = [F.sparse(s) for s in sents]
         model = self.model.sentence
-        dense = [F.dense(s) for s in sents] if model.dense_weight else [None] * len(sents)
-        return model.predict_proba([F.sparse(s) for s in sents], dense)
+        if self.encoder is None:
+            return model.predict_proba(bags, [None] * len(sents))
+        marked = [i for i in range(len(sents)) if embed is None or embed[i]]
+        probs = self.sparse_model.sentence.predict_proba(bags, [None] * len(sents)) \
+            if len(marked) < len(sents) else np.zeros((len(sents), 5))
+        if marked:
+            vecs = self.encoder.encode([sents[i].text for i in marked])
+            probs[marked] = model.predict_proba([bags[i] for i in marked], list(vecs))
+        return probs
 
     # --- patterns fired ---------------------------------------------------------------------------
     def review(self, events: list, probs: np.ndarray) -> bool:

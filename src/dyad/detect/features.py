@@ -1,13 +1,11 @@
 """Features of one parsed sentence for the event detector.
 
-Two parts, both computed from what the spaCy parse already gives (no second model):
-
-* a sparse bag of strings — the words, stems, bigrams and character 3–5-grams of
-  ``dyad.classify.features``, the sentence's lemmas, and the *predicate* features: the lemma
-  of the main predicate (``p:``), of the event noun it governs (``n:``) and of its
-  complement verb (``x:``), plus the dependency labels under the predicate (``d:``);
-* a dense vector — the mean of spaCy's own token vectors (``doc.tensor``, the tok2vec output
-  the parser ran on) over the sentence, or zeros when the pipeline keeps none.
+A sparse bag of strings computed from what the spaCy parse already gives: the words, stems,
+bigrams and character 3–5-grams of ``dyad.classify.features``, the sentence's lemmas, and the
+*predicate* features: the lemma of the main predicate (``p:``), of the event noun it governs
+(``n:``) and of its complement verb (``x:``), plus the dependency labels under the predicate
+(``d:``). The dense block, when the embedding model is in use, is the sentence's MiniLM
+embedding (``dyad.detect.encoder``).
 
 ``predicate(sent)`` is also the detector's *trigger*: the root verb, passing through a
 reporting verb to what was reported ("officials said troops shelled the town" → shell) and
@@ -17,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
 from spacy.tokens import Span, Token
 
 from dyad.classify.features import features as text_features
@@ -90,11 +87,3 @@ def sparse(sent: Span) -> Counter:
     if pred.i != sent.root.i:
         bag["reported"] += 1
     return bag
-
-
-def dense(sent: Span) -> np.ndarray | None:
-    """The mean of spaCy's token vectors over the sentence, or None when the doc has none."""
-    tensor = sent.doc.tensor
-    if tensor is None or not getattr(tensor, "size", 0) or tensor.shape[0] != len(sent.doc):
-        return None
-    return np.asarray(tensor[sent.start:sent.end].mean(axis=0), dtype=np.float32)

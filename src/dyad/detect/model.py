@@ -1,13 +1,17 @@
 """The shipped detector: plain arrays in one ``.npz`` file, predicted with numpy alone.
 
-``scripts/train_detector.py`` fits it with scikit-learn at development time and writes
-``src/dyad/data/models/detector.npz``. The file holds three small models:
+``scripts/train_detector.py`` fits it with scikit-learn at development time. Two files ship:
+``detector.npz`` (sparse features only) and ``detector_minilm.npz`` (the same features plus the
+sentence's all-MiniLM-L6-v2 embedding, ``dyad.detect.encoder``); ``DetectorModel.load`` takes
+the embedding model when the encoder's weights are installed, else the sparse one. Each file
+holds three small models:
 
 * the **sentence model** — a multinomial logistic regression over the sparse features of
-  ``dyad.detect.features`` (log-scaled counts × idf, L2-normalised) and the standardised mean
-  of spaCy's token vectors, giving each sentence's five-way class (0 statement or no event,
-  1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict);
-  probabilities are temperature-scaled (the temperature fitted on out-of-fold predictions);
+  ``dyad.detect.features`` (log-scaled counts × idf, L2-normalised) and, in the embedding
+  model, the standardised sentence embedding (``dense_kind = "minilm"``), giving each
+  sentence's five-way class (0 statement or no event, 1 verbal cooperation, 2 material
+  cooperation, 3 verbal conflict, 4 material conflict); probabilities are temperature-scaled
+  (the temperature fitted on out-of-fold predictions);
 * the **type table** — trigger lemma → CAMEO codes with weights, learned from the pattern
   lexicon and the labelled tune data (``dyad.detect.types``);
 * the **role model** — two logistic regressions over an actor's grammatical relation to the
@@ -26,7 +30,10 @@ import numpy as np
 from dyad.errors import DyadError
 
 FORMAT = "dyad-detector/1"
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "detector.npz"
+MODELS = Path(__file__).resolve().parent.parent / "data" / "models"
+DEFAULT_PATH = MODELS / "detector.npz"          # sparse features only
+EMBED_PATH = MODELS / "detector_minilm.npz"     # sparse features + MiniLM sentence embedding
+DENSE_KINDS = ("none", "minilm")
 N_CLASSES = 5
 
 
@@ -65,9 +72,16 @@ class SentenceModel:
     bias: np.ndarray         # (5,)
     dense_weight: float = 1.0
     temperature: float = 1.0
+    dense_kind: str = "none"  # what the dense block is: "none" or "minilm" (the embedding)
 
     def __post_init__(self) -> None:
         self.index = {f: i for i, f in enumerate(self.vocab)}
+        if not self.w_dense.size:
+            self.dense_kind = "none"
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.dense_kind == "minilm"
 
     def dense_part(self, vec: np.ndarray | None) -> np.ndarray:
         if vec is None or vec.shape != self.dense_mean.shape:
@@ -135,6 +149,7 @@ class DetectorModel:
             "dense_scale": s.dense_scale.astype(np.float32), "w_dense": s.w_dense.astype(np.float32),
             "bias": s.bias.astype(np.float32),
             "scalars": np.array([s.dense_weight, s.temperature], dtype=np.float64),
+            "dense_kind": np.array(s.dense_kind),
             "type_keys": np.array(keys), "type_codes": np.array(codes),
             "type_weights": np.array(weights, dtype=np.float32),
             "fallback": np.array([self.fallback.get(k, "") for k in range(N_CLASSES)]),
@@ -162,9 +177,12 @@ class DetectorModel:
         if str(a.get("format")) != FORMAT:
             raise DetectorFileError(f"{path}: format {a.get('format')!s}, expected {FORMAT}")
         dense_weight, temperature = (float(x) for x in a["scalars"])
+        kind = str(a["dense_kind"]) if "dense_kind" in a else "none"
+        if kind not in DENSE_KINDS:
+            raise DetectorFileError(f"{path}: dense block {kind!r}, expected one of {DENSE_KINDS}")
         sentence = SentenceModel([str(v) for v in a["vocab"]], a["idf"], a["w_sparse"],
                                  a["dense_mean"], a["dense_scale"], a["w_dense"], a["bias"],
-                                 dense_weight, temperature)
+                                 dense_weight, temperature, kind)
         types: dict[str, list[tuple[str, float]]] = {}
         for k, c, w in zip(a["type_keys"], a["type_codes"], a["type_weights"]):
             types.setdefault(str(k), []).append((str(c), float(w)))
@@ -174,10 +192,16 @@ class DetectorModel:
         return cls(sentence, types, fallback, roles, meta)
 
     @classmethod
-    def load(cls) -> "DetectorModel":
-        return _load_default()
+    def load(cls, embeddings: bool | None = None) -> "DetectorModel":
+        """The shipped model: with embeddings when ``embeddings`` is True, or None (the default)
+        and the encoder is installed; else the sparse one. True without an encoder is an error."""
+        if embeddings is None:
+            from dyad.detect import encoder
+
+            embeddings = EMBED_PATH.exists() and encoder.available()
+        return _load_shipped(EMBED_PATH if embeddings else DEFAULT_PATH)
 
 
-@functools.lru_cache(maxsize=1)
-def _load_default() -> DetectorModel:
-    return DetectorModel.from_file(DEFAULT_PATH)
+@functools.lru_cache(maxsize=2)
+def _load_shipped(path: Path) -> DetectorModel:
+    return DetectorModel.from_file(path)
