@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from dyad import nlp as nlp_stage
 from dyad import ontology
 from dyad.actors.lexicon import load_lexicon
-from dyad.actors.resolve import ActorFinder
+from dyad.actors.phrases import ActorFinder
 from dyad.classify import QuadClassifier
 from dyad.classify.combine import Policy, combine, event_quad_class, vote_for
 from dyad.dates import DateMention, find_dates
@@ -159,7 +159,7 @@ class Coder:
                 break
         for m in matches:
             if m.target is not None:
-                actors.last_targets.append(m.target)
+                actors.note_target(m.target)
             if m.source is not None:
                 actors.note_subject(m.trigger.i, m.source)
 

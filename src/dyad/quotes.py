@@ -354,7 +354,7 @@ class SpeechFinder:
         merged.update(overlapping)
         for i, qid in quote_ids.items():
             quote_ids[i] = merged.get(qid, qid)
-        actors.speakers = speakers
+        actors.note_speakers(speakers)
         return quotes, speakers, quote_ids
 
     def _cue_for(self, doc: Doc, content, actors: ArticleActors, sent_of: list, lex: QuoteLexicon

@@ -17,181 +17,53 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
-from dyad.actors.lexicon import (
-    SPECIAL_COUNTRIES,
-    Entry,
-    Lexicon,
-    load_lexicon,
-    role_distance,
+from dyad.actors.lexicon import SPECIAL_COUNTRIES, Entry, role_distance
+from dyad.actors.words import (
+    BACKING_VERBS,
+    CIVIL_GENERALS,
+    COMMON_NAMES,
+    COMPOUNDS,
+    CONTEXTUAL,
+    COUNTRY_NOUNS,
+    FIRST_PERSON,
+    FOREIGN_MODIFIERS,
+    FORMER_WORDS,
+    GROUP_NOUNS,
+    HONORIFICS,
+    LEADER_ROLES,
+    NON_STATE_ARMED,
+    NOT_POLITICAL_PARTY,
+    PEOPLE_NOUNS,
+    PERSON_PRONOUNS,
+    PLACING_VERBS,
+    PLURAL_PRONOUNS,
+    SPOKESPEOPLE,
+    STATES_OF_MIND,
+    THING_PRONOUNS,
+    TITLE_HEADS,
+    TITLE_SYNONYMS,
+    TITLE_WORDS,
 )
+from dyad.actors.state import ArticleState
 from dyad.record import Actor
 
 # ``via`` of a known person taken outside the dates of every role they held.
 UNDATED = "person-undated"
-# People who speak for someone: "a spokesman for the UN chief" is the UN chief's side.
-SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen",
-                          "spokeswomen", "spokespersons", "spokespeople", "mouthpiece"})
-# Words that put a person out of the office they are known for.
-FORMER_WORDS = frozenset({"former", "ex", "ex-", "late", "ousted", "deposed", "toppled",
-                          "exiled", "overthrown", "then-former"})
-# Sectors of armed groups that are not a state's military.
-NON_STATE_ARMED = frozenset({"REB", "UAF", "SEP", "INS"})
 # Dictionary kinds for communities without a state of their own in the phrase: coded by
 # the state they live in (ethnic groups, religious communities).
 GROUP_KINDS = frozenset({"ethnic", "religious"})
-# Words that, standing alone, refer back to a country already in the article.
-COUNTRY_NOUNS = frozenset({"country", "nation", "state", "regime", "kingdom", "republic"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
-FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "ours", "myself", "ourselves"})
-HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president",
-                        "minister", "general", "gen.", "sen.", "senator", "prime", "chancellor",
-                        "premier", "king", "queen", "emir", "sultan", "taoiseach"})
-# Words of a title written before a name ("Prime Minister", "Foreign Minister", "King"): a
-# known person so titled is that person even when the article's date is outside the role.
-TITLE_WORDS = frozenset({"president", "prime", "minister", "premier", "chancellor", "king",
-                         "queen", "emir", "sultan", "taoiseach", "foreign", "defence", "defense",
-                         "secretary", "vice", "deputy", "acting", "supreme", "leader", "state",
-                         "general", "crown", "prince", "sheikh"})
-# Head nouns that denote people, a body or their vehicles without naming a sector themselves:
-# a sector word before them makes an actor ("military personnel", "rebel group", "police
-# investigators", "a military vehicle"). On any other noun - an event, act or thing ("a
-# military offensive", "government policy", "military aid", "a police operation") - a sector
-# adjective only qualifies a state or group the phrase names; alone it makes no actor.
-PEOPLE_NOUNS = frozenset("""
-group groups organisation organization organisations organizations body bodies entity entities
-faction factions wing movement movements network networks cell cells coalition coalitions
-alliance alliances council councils committee committees command commands leadership hierarchy
-establishment apparatus circles side unit units force detachment detachments division divisions
-brigade brigades battalion battalions regiment regiments company squad squads platoon corps
-contingent contingents garrison garrisons fleet fleets flotilla convoy convoys patrol patrols
-column columns crew crews vehicle vehicles vessel vessels ship ships boat boats aircraft plane
-planes agency agencies department departments service services office bureau
-personnel staff member members man men woman women person persons youth youths figure figures
-source sources officer officers adviser advisers advisor advisors expert experts analyst
-analysts observer observers monitor monitors inspector inspectors investigator investigators
-planner planners strategist strategists representative representatives delegate delegates
-agent agents operative operatives chief chiefs head heads ruler rulers boss bosses candidate
-candidates politician politicians supporter supporters sympathiser sympathisers sympathizer
-sympathizers loyalist loyalists ally allies partner partners critic critics opponent opponents
-employee employees contractor contractors trainee trainees trainer trainers instructor
-instructors recruit recruits conscript conscripts reservist reservists cadet cadets veteran
-veterans deserter deserters defector pilot pilots sailor sailors guard guards guardsmen sniper
-snipers gunner gunners engineer engineers volunteer volunteers preacher preachers pastor
-pastors elder elders chieftain chieftains captive captives prisoner prisoners detainee
-detainees hostage hostages victim victims casualties dead wounded survivors
-""".split())
-# "Thousands of Egyptians", "a group of Moroccan diplomats": the actor is inside the "of".
-GROUP_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
-                         "million", "millions", "group", "number", "members", "member",
-                         "delegation", "team", "crowd", "crowds", "some", "many", "most",
-                         "all", "one", "two", "three", "several", "majority", "contingent",
-                         "band", "unit", "units", "leader", "leaders", "head"})
-# Former holders of these roles stay known by surname alone ("Obama said …" in 2018).
-LEADER_ROLES = ("president", "prime minister", "chancellor", "king", "queen", "emir",
-                "supreme leader", "premier", "general secretary")
-# Family names shared by so many people that alone they name nobody in particular.
-COMMON_NAMES = frozenset("""Ali Ahmed Ahmad Mohammed Muhammad Mohamed Mohammad Hassan Hasan Hussein
-Husain Ibrahim Abdullah Abdallah Khan Singh Kumar Sharma Patel Shah Rahman Islam Hossain Ismail
-Yusuf Musa Omar Umar Osman Mahmoud Mustafa Saleh Salih Said Sayed Kim Lee Park Choi Jung Kang Cho
-Yoon Jang Lim Han Wang Li Zhang Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Ma Hu Zhu Guo Lin Nguyen
-Tran Le Pham Hoang Vu Tanaka Suzuki Sato Watanabe Ito Martin Garcia Rodriguez Gonzalez Lopez
-Hernandez Perez Sanchez Ramirez Torres Silva Santos Oliveira Souza Costa Pereira Jones Brown
-Williams Johnson Davis Miller Wilson Moore Clark Lewis Walker Hall Allen Scott Green Adams
-Baker Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans Turner Collins Edwards Stewart
-Morris Murphy Cook Rogers Howard Ward Cox Kelly Bell Harris Mills Key Diallo Traore Kone Keita
-Sow Ba Ndiaye Diop Mensah Okafor Mohamud Abdi Farah Warsame""".split())
-# Non-person pronouns that refer back to a country or organisation.
-THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
-# Titles ending in "general" that hold no military rank.
-CIVIL_GENERALS = frozenset({"director", "directors", "secretary", "secretaries", "attorney",
-                            "attorneys", "solicitor", "inspector", "inspectors", "consul",
-                            "governor", "auditor", "postmaster", "registrar", "commissioner",
-                            "surgeon", "accountant", "paymaster", "receiver", "controller",
-                            "comptroller"})
-# Adjectives that make armed forces foreign to the place they are in ("European forces in
-# Syria", "Western troops").
-FOREIGN_MODIFIERS = frozenset({"european", "western", "foreign", "international", "allied",
-                               "multinational", "coalition", "overseas", "outside", "african",
-                               "asian", "arab", "gulf", "nato"})
-# Feelings and outlooks of a people: "the Turkish preoccupation", "American fears" are no
-# actor (an act - "a Turkish attack" - may stand for its actor; a state of mind does not).
-STATES_OF_MIND = frozenset("""preoccupation obsession concern fear anxiety anger frustration
-resentment attitude mindset psyche mentality perspective sentiment mood pride paranoia
-suspicion distrust mistrust nostalgia ambition appetite fascination""".split())
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
-# Modifiers of "party"/"parties" that make it a side to something or a celebration, not a
-# political party ("the concerned parties", "warring parties", "a New Year's Eve party").
-# Numbers and quantifiers decide nothing ("both parties" may be Democrats and Republicans).
-NOT_POLITICAL_PARTY = frozenset("""concerned warring relevant interested involved third
-opposing contracting negotiating guilty injured aggrieved responsible eve birthday christmas dinner garden house street tea launch pool office farewell leaving
-wedding engagement hen stag search boarding rescue landing working""".split())
 # Modifier dependencies that stay inside a noun phrase's description of its referent.
 NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod", "poss"})
-# Participles that place a group: "a terror group based in Trinidad", "guerrillas operating
-# in Macedonia" (followed by in/inside).
-PLACING_VERBS = frozenset({"base", "based", "operate", "operating", "live", "living", "locate",
-                           "located", "station", "stationed", "headquarter", "headquartered",
-                           "active"})
-# Head nouns of one person's title: without a country of their own they name a titled
-# person met before, not the country last named.
-TITLE_HEADS = frozenset({"president", "minister", "secretary", "chancellor", "premier",
-                         "spokesman", "spokeswoman", "spokesperson", "director-general",
-                         "secretary-general", "taoiseach"})
-# "US-backed forces", "Iranian-supported militias": the modifier names who backs a group
-# from outside. (A group "led" by X - "Vietnamese-led forces", "the Saudi-led coalition" -
-# is X's own.)
-BACKING_VERBS = frozenset({"back", "backed", "support", "supported", "sponsor",
-                           "sponsored", "arm", "armed", "fund", "funded", "train", "trained",
-                           "finance", "financed"})
-# Regional metonyms that need the article to be about the region first.
-CONTEXTUAL = {
-    "north": ("PRK", "GOV", frozenset({"PRK", "KOR"})),
-    "south": ("KOR", "GOV", frozenset({"PRK", "KOR"})),
-    "mainland": ("CHN", "GOV", frozenset({"TWN", "HKG"})),
-    "island": ("TWN", "GOV", frozenset({"TWN"})),
-}
-# Compound names that spaCy cannot split into two actors by itself.
-COMPOUNDS = {
-    "north and south korea": ("PRK", "KOR"),
-    "south and north korea": ("KOR", "PRK"),
-    "the two koreas": ("PRK", "KOR"),
-    "both koreas": ("PRK", "KOR"),
-}
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int  # token index
-    end: int
-    entry: Entry
 
 
 @dataclass
-class ArticleActors:
-    """Actors of one article: dictionary mentions by token, and the running discourse state."""
+class ArticleActors(ArticleState):
+    """Actors of one article: the article's state (``ArticleState``, written only through its
+    ``note_*`` methods) and the resolver that reads it."""
 
-    doc: Doc
-    published: dt.date | None
-    lexicon: Lexicon
-    by_token: dict[int, Mention] = field(default_factory=dict)
-    people: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor)
-    countries_seen: list[tuple[int, str]] = field(default_factory=list)
-    subjects: list[tuple[int, Actor]] = field(default_factory=list)
-    last_targets: list[Actor] = field(default_factory=list)
-    speakers: dict[int, Actor] = field(default_factory=dict)  # token index -> speaker actor
-    unknown_people: list[int] = field(default_factory=list)  # names we cannot place
     _resolving: set[int] = field(default_factory=set)  # pronouns being resolved (cycle guard)
-
-    # --- lookups -------------------------------------------------------------------------
-    def mention_at(self, token: Token) -> Mention | None:
-        return self.by_token.get(token.i)
-
-    def topic_countries(self) -> set[str]:
-        return {c for _, c in self.countries_seen}
 
     def actor_from_entry(self, entry: Entry, start: int, end: int, via: str = "dictionary") -> Actor:
         span = self.doc[start:end]
@@ -905,15 +777,6 @@ class ArticleActors:
                 return actor
         return None
 
-    def note_person(self, token_index: int, actor: Actor) -> None:
-        if actor.name and actor.via != "speaker":
-            self.people.append((token_index, actor))
-
-    def note_subject(self, token_index: int, actor: Actor) -> None:
-        self.subjects.append((token_index, actor))
-
-
-TITLE_SYNONYMS = {("premier",): ("prime", "minister"), ("prime", "minister"): ("premier",)}
 
 
 def _role_matches(title: tuple[str, ...], role: str | None) -> bool:
@@ -930,116 +793,3 @@ def _role_matches(title: tuple[str, ...], role: str | None) -> bool:
         if words[-len(t):] == t and not {"vice", "deputy"} & set(words[:-len(t)]) - set(t):
             return True
     return False
-
-
-class ActorFinder:
-    """Builds the phrase matcher once per (nlp, lexicon) and annotates each document."""
-
-    def __init__(self, nlp: Language, lexicon: Lexicon | None = None):
-        self.lexicon = lexicon or load_lexicon()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._entries: dict[str, list[Entry]] = {}
-        phrases: dict[str, list[Entry]] = {}
-        for entry in self.lexicon.entries:
-            phrases.setdefault(entry.phrase.lower(), []).append(entry)
-        for key, (phrase, entries) in enumerate(phrases.items()):
-            label = f"A{key}"
-            self._entries[label] = entries
-            self.matcher.add(label, [nlp.make_doc(entries[0].phrase)])
-        self._labels = {nlp.vocab.strings[label]: label for label in self._entries}
-
-    def annotate(self, doc: Doc, published: dt.date | None) -> ArticleActors:
-        state = ArticleActors(doc, published, self.lexicon)
-        matches = []
-        for match_id, start, end in self.matcher(doc):
-            span_text = doc[start:end].text
-            entries = [e for e in self._entries[self._labels[match_id]]
-                       if not e.case_sensitive or e.phrase == span_text
-                       or e.phrase.replace("'", "’") == span_text]
-            if self._in_person_name(doc, start, end):
-                entries = [e for e in entries if e.kind not in GROUP_KINDS]  # "Karen Pierce" 
-            if self._national_body(doc, start, end):
-                entries = [e for e in entries if not (e.kind == "organisation"
-                                                      and e.country in SPECIAL_COUNTRIES)]
-            if entries:
-                matches.append((start, end, entries))
-        # longest match wins where matches overlap
-        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken: set[int] = set()
-        for start, end, entries in matches:
-            if any(i in taken for i in range(start, end)):
-                continue
-            taken.update(range(start, end))
-            entry = self._pick(entries, published)
-            mention = Mention(start, end, entry)
-            for i in range(start, end):
-                state.by_token[i] = mention
-            if entry.country and entry.country in self.lexicon.countries and not entry.stateless:
-                state.countries_seen.append((start, entry.country))
-        state.countries_seen.sort()
-        self._register_people(state)
-        return state
-
-    def _national_body(self, doc: Doc, start: int, end: int) -> bool:
-        """"South Korea's National Security Council", "Russia's Security Council": a name
-        that is longer than an international body's ("National ...") or owned by a state
-        is a national institution, not the UN's or the EU's."""
-        last = doc[end - 1]
-        if start > 0:
-            prev = doc[start - 1]
-            if prev.is_title and prev.pos_ in ("PROPN", "ADJ") and prev.dep_ in (
-                    "compound", "amod") and start <= prev.head.i < end \
-                    and not self.lexicon.lookup(prev.text):
-                return True
-        for c in last.children:
-            if c.dep_ == "poss" and not c.i >= start:
-                owner = doc[c.left_edge.i: c.i + 1].text
-                if any(e.kind in ("country", "metonym", "demonym")
-                       for e in self.lexicon.lookup(owner)):
-                    return True
-        return False
-
-    def _full_unknown_name(self, state: ArticleActors, i: int) -> bool:
-        """A several-word PERSON name with no dictionary word in it ("Staffan de Mistura")."""
-        ent = next((e for e in state.doc.ents if e.root.i == i and e.label_ == "PERSON"), None)
-        return ent is not None and len(ent) >= 2 and all(t.is_title or t.is_lower
-                                                          for t in ent if t.is_alpha) \
-            and not any(t.i in state.by_token for t in ent)
-
-    def _in_person_name(self, doc: Doc, start: int, end: int) -> bool:
-        """Tokens inside a several-word PERSON entity with no other dictionary word ("Karen
-        Pierce", "Sergio Moro"; not "Bosnian Serbs")."""
-        ent = next((e for e in doc.ents if e.start <= start and end <= e.end
-                    and e.label_ == "PERSON"), None)
-        if ent is None or len(ent) == end - start:
-            return False
-        return not any(self.lexicon.lookup(t.text) for t in ent if not start <= t.i < end)
-
-    def _register_people(self, state: ArticleActors) -> None:
-        """Walk the article in order so that later surnames and pronouns find earlier people."""
-        heads = {m.start: m for m in set(state.by_token.values()) if m.entry.kind == "person"}
-        roots = {doc_ent.root.i for doc_ent in state.doc.ents if doc_ent.label_ == "PERSON"}
-        roots.update(m.end - 1 for m in heads.values())
-        for i in sorted(roots):
-            if i in state.by_token and state.by_token[i].entry.kind in (
-                    "demonym", "country", "region") or state.by_token.get(i) is not None \
-                    and state.by_token[i].entry.kind in GROUP_KINDS:
-                continue  # "Bosnian Serbs" tagged as a person is a group
-            actor = state._resolve_one(state.doc[i])
-            if actor is not None and actor.name:
-                state.note_person(i, actor)
-            elif actor is None and self._full_unknown_name(state, i):
-                # "Staffan de Mistura arrived. He said …": a person we cannot place is still
-                # the one "he" means - never the person named before them
-                state.unknown_people.append(i)
-
-    def _pick(self, entries: list[Entry], published: dt.date | None) -> Entry:
-        if len(entries) == 1:
-            return entries[0]
-        persons = [e for e in entries if e.kind == "person"]
-        if persons and published is not None:
-            # the role held that day, else the nearest role period
-            return min(persons, key=lambda e: role_distance(e, published))
-        order = {"person": 0, "organisation": 1, "country": 2, "metonym": 3, "region": 4,
-                 "ethnic": 5, "religious": 6, "demonym": 7}
-        return sorted(entries, key=lambda e: order.get(e.kind, 9))[0]
