@@ -11,7 +11,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dyad.actors.lexicon import SPECIAL_COUNTRIES, Entry, Lexicon, load_lexicon, role_distance
-from dyad.actors.resolve import GROUP_KINDS, ArticleActors
+from dyad.actors.resolve import ArticleActors
+from dyad.actors.state import GROUP_KINDS
 from dyad.actors.state import Mention
 
 

@@ -10,56 +10,45 @@ How a noun phrase becomes an actor, in order:
 3. coreference inside the article: surnames ("Mr Kim"), personal pronouns ("he", "his"),
    first person inside a quote (the speaker), "the country" / "its country", and
    regional metonyms that need context ("the North" when Korea is the topic).
+
+Where the steps live: ``phrases`` (1: the dictionary phrases, and the article's people met in
+order), ``state`` (what the article has said so far, written only through ``note_*``), this
+module (the noun-phrase reading of 2 and the facade ``resolve``), ``persons`` (surnames, titles,
+dated roles), ``coreference`` (3) and ``placing`` (the country of an actor the phrase does not
+name: places, ethnic groups, the sentence's or article's country); ``words`` holds the word lists.
 """
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
 from dyad.actors.lexicon import SPECIAL_COUNTRIES, Entry, role_distance
 from dyad.actors.words import (
-    BACKING_VERBS,
     CIVIL_GENERALS,
-    COMMON_NAMES,
     COMPOUNDS,
     CONTEXTUAL,
     COUNTRY_NOUNS,
-    FIRST_PERSON,
-    FOREIGN_MODIFIERS,
-    FORMER_WORDS,
     GROUP_NOUNS,
-    HONORIFICS,
-    LEADER_ROLES,
     NON_STATE_ARMED,
     NOT_POLITICAL_PARTY,
     PEOPLE_NOUNS,
-    PERSON_PRONOUNS,
-    PLACING_VERBS,
-    PLURAL_PRONOUNS,
     SPOKESPEOPLE,
     STATES_OF_MIND,
-    THING_PRONOUNS,
     TITLE_HEADS,
-    TITLE_SYNONYMS,
-    TITLE_WORDS,
 )
-from dyad.actors.state import ArticleState
+from dyad.actors.coreference import Coreference
+from dyad.actors.persons import UNDATED, Persons, _role_matches
+from dyad.actors.placing import Placing
+from dyad.actors.state import GROUP_KINDS, ArticleState
 from dyad.record import Actor
 
-# ``via`` of a known person taken outside the dates of every role they held.
-UNDATED = "person-undated"
-# Dictionary kinds for communities without a state of their own in the phrase: coded by
-# the state they live in (ethnic groups, religious communities).
-GROUP_KINDS = frozenset({"ethnic", "religious"})
 # Modifier dependencies that stay inside a noun phrase's description of its referent.
 NP_MODIFIERS = frozenset({"compound", "amod", "nmod", "appos", "flat", "nummod", "poss"})
 
 
 @dataclass
-class ArticleActors(ArticleState):
+class ArticleActors(ArticleState, Persons, Coreference, Placing):
     """Actors of one article: the article's state (``ArticleState``, written only through its
     ``note_*`` methods) and the resolver that reads it."""
 
@@ -105,101 +94,6 @@ class ArticleActors(ArticleState):
             return inner
         actor = self._resolve_np(head)
         return self._locate(head, actor)
-
-    def _group_member(self, head: Token) -> Actor | None:
-        """"Thousands of Egyptians", "a group of Moroccan diplomats" → the "of" phrase."""
-        if head.lemma_.lower() not in GROUP_NOUNS and head.lower_ not in GROUP_NOUNS:
-            return None
-        if self.by_token.get(head.i) is not None:
-            return None
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        found = self._resolve_one(g)
-                        if found is not None:
-                            return found
-        return None
-
-    def _locate(self, head: Token, actor: Actor | None) -> Actor | None:
-        """"Protesters in Hong Kong", "ethnic Albanians in Macedonia", "a group based in
-        Trinidad": an actor placed in a country belongs to it unless a state, an
-        organisation or a nationality ("Cambodian refugees in Thailand") already owns it."""
-        kinds = {self.by_token[t.i].entry.kind for t in self._np_tokens(head) if t.i in self.by_token}
-        ethnic = bool(kinds & GROUP_KINDS) or self._marked_ethnic(head)
-        # "the president of Armenia", "the Albanians of southern Serbia": "of" places titles,
-        # sector words and ethnic groups only
-        preps = ("in", "from", "inside", "of") if ethnic or self._word_sector(head) \
-            else ("in", "from", "inside")
-        place = self._place_after(head, preps)
-        placed_by_verb = False
-        for c in head.children:  # "based in", "operating in"
-            if place is None and c.dep_ in ("acl", "amod", "relcl") and (
-                    c.lower_ in PLACING_VERBS or c.lemma_.lower() in PLACING_VERBS):
-                place = self._place_after(c, ("in", "inside"))
-                placed_by_verb = place is not None
-        if place is None:
-            return actor
-        if actor is None and self._foreign(head):
-            return None  # "European forces in Syria" are not Syria's
-        if actor is None:
-            sector = self._word_sector(head)
-            if sector is None and head.pos_ != "PROPN" and not placed_by_verb:
-                return None
-            return self._span_actor(head, place, sector, self.lexicon.countries.get(place, place),
-                                    "context")
-        # only a bare sector word or an ethnic group takes the place; a state demonym keeps
-        # its state ("the biggest Cambodian refugee camp in Thailand" is KHM)
-        if actor.via in ("dictionary", "context") and kinds <= GROUP_KINDS:
-            return Actor(actor.text, place, actor.sector, self.lexicon.countries.get(place, place),
-                         actor.start_char, actor.end_char, "context")
-        return actor
-
-    def _place_after(self, token: Token, preps: tuple[str, ...]) -> str | None:
-        place = None
-        for c in token.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        m = self.by_token.get(g.i)
-                        if m is not None and m.entry.kind in ("country", "metonym", "region") \
-                                and m.entry.country in self.lexicon.countries:
-                            place = m.entry.country
-                            if m.entry.stateless:  # "in Kashmir": the state in sight
-                                place = self._ethnic_country(g, m.entry)
-        return place
-
-    def _marked_ethnic(self, head: Token) -> bool:
-        """"ethnic Albanians", "ethnic Albanian guerrillas"."""
-        return any(t.lower_ == "ethnic" for t in self._np_tokens(head))
-
-    def _ethnic_country(self, head: Token, entry: Entry) -> str | None:
-        """The state an ethnic group named without a state or place lives in: for "ethnic X"
-        or a stateless group, a state it lives in that the sentence (nearest first) or the
-        article names; for "ethnic X", else any state the sentence or article is about; else
-        its homeland (stateless: its most usual state). Divided regions (Kashmir) and
-        religious communities are stateless; a community that may live anywhere (no
-        ``places``) takes any state in sight, else none."""
-        explicit = self._marked_ethnic(head)
-        if not (explicit or entry.stateless):
-            return entry.country
-        sent = head.sent
-        inside = [(i, c) for i, c in self.countries_seen if sent.start <= i < sent.end]
-        ordered = [c for i, c in reversed(inside) if i < head.i] + [c for i, c in inside if i > head.i]
-        earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
-        ordered += [c for c, _ in earlier.most_common()]
-        if entry.places and len(entry.places) > 1:
-            # "Turkey attacked the Kurds" in an article about Syria: the state among its
-            # states that the rest of the article names most (the nearest on a tie)
-            counts = Counter(c for i, c in self.countries_seen if c in entry.places
-                             and not sent.start <= i < sent.end)
-            if counts:
-                top = max(counts.values())
-                ordered = [c for c in ordered if counts.get(c) == top] + ordered
-        found = next((c for c in ordered if c in entry.places or not entry.places), None)
-        if found is None and explicit:
-            found = self._context_country(head)
-        return found or entry.country or None
 
     def _resolve_np(self, head: Token) -> Actor | None:
         lower = head.lower_
@@ -355,254 +249,6 @@ class ArticleActors(ArticleState):
         return self._span_actor(head, country, sector,
                                 name or self.lexicon.countries.get(country or "", country or ""), via)
 
-    def _spoken_for(self, head: Token) -> Actor | None:
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("for", "of"):
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        owner = self._resolve_one(g)
-                        if owner is not None and owner.country:
-                            return owner
-        return None
-
-    def _country_from_discourse(self, head: Token, sector: str | None):
-        """'the country', 'his country', 'our military': countries from earlier mentions."""
-        poss = next((c for c in head.children if c.dep_ == "poss"), None)
-        if poss is not None and poss.pos_ == "PRON" and (
-                sector is not None or head.lemma_.lower() in COUNTRY_NOUNS):
-            owner = self._pronoun(poss)  # "his country", "our military"
-            if owner is not None:
-                return owner.country, sector, owner.via
-            return None, sector, "none"
-        if poss is not None:
-            owner = self._resolve_one(poss)
-            if owner is not None and sector is not None:
-                return owner.country, sector, owner.via
-            if owner is not None and owner.sector is None and owner.country in \
-                    self.lexicon.countries and head.pos_ == "PROPN" and head.ent_type_ == "ORG":
-                return owner.country, None, "context"  # "South Korea's National Security Council"
-            return None, sector, "none"
-        # "the country", and "the country test" where the parser made "country" a compound
-        nouns = [head] + [c for c in head.children if c.dep_ == "compound"]
-        if any(n.lemma_.lower() in COUNTRY_NOUNS and n.tag_ != "NNS" for n in nouns) \
-                and any(self._has_det_the(n) for n in nouns):
-            country = self._salient_country(head)
-            return country, sector, "coreference"
-        return None, sector, "none"
-
-    def _context_country(self, head: Token) -> str | None:
-        """The country a sector word with no country of its own belongs to: the last one named
-        before it in the sentence, else the sentence's only country, else the country the
-        article has named most so far."""
-        for c in head.children:  # "Kurdish-led forces": the leader's state
-            if c.dep_ == "amod" and c.lemma_.lower() in ("lead", "led"):
-                for t in c.subtree:
-                    m = self.by_token.get(t.i)
-                    if m is not None and m.entry.country:
-                        if m.entry.kind in GROUP_KINDS or m.entry.stateless:
-                            return self._ethnic_country(t, m.entry)
-                        return m.entry.country
-        sent = head.sent
-        backers = self._backers(head)
-        inside = [(i, c) for i, c in self.countries_seen if sent.start <= i < sent.end
-                  and i not in backers]
-        before = [c for i, c in inside if i < head.i]
-        if before:
-            return before[-1]
-        # "The Federal government said the United States was an ally": a country named only
-        # later in the sentence is more often the one acted on; the article so far first
-        earlier = Counter(c for i, c in self.countries_seen if i < sent.start)
-        if earlier:
-            return earlier.most_common(1)[0][0]
-        if len({c for _, c in inside}) == 1:
-            return inside[0][1]
-        return None
-
-    def _foreign(self, head: Token) -> bool:
-        """"European forces", "Western diplomats", "foreign troops": people or forces from
-        outside, whose country is neither the place they are in nor the one in context (but
-        "the foreign minister" is a state's own)."""
-        if self._word_sector(head) != "MIL":
-            return False  # "foreign workers" in Saudi Arabia are its labour force
-        for c in head.children:
-            if c.dep_ == "amod" and c.lower_ in FOREIGN_MODIFIERS and c.i not in self.by_token \
-                    and f"{c.lower_} {head.lower_}" not in self.lexicon.sector_words \
-                    and f"{c.lower_} {head.lemma_.lower()}" not in self.lexicon.sector_words:
-                return True
-        return False
-
-    def _title_holder(self, head: Token) -> Actor | None:
-        """"Theresa May … the prime minister said": the nearest person before whose title
-        (written before the name, or their known role) is this one."""
-        words = [t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")
-                 and t.lower_ in TITLE_WORDS] + [head.lower_]
-        title = tuple(w for w in words if w in TITLE_WORDS)
-        if not title or any(t.lower_ in ("shadow", "opposition", "former", "deputy", "vice")
-                            for t in head.lefts):
-            return None
-        for idx, actor in reversed(self.people):
-            if idx >= head.i:
-                continue
-            name_start = self.doc[idx].left_edge.i
-            roles = [" ".join(t.lower_ for t in self.doc[name_start:idx]
-                              if t.lower_ in TITLE_WORDS)]
-            if self.published is not None:
-                roles += [e.role or "" for e in self.lexicon.lookup(actor.name, self.published)
-                          if e.kind == "person" and role_distance(e, self.published) == 0]
-            if any(_role_matches(title, r) for r in roles if r):
-                return actor
-        return None
-
-    def _dominant_country(self, head: Token) -> str | None:
-        """The country the article names most (the latest named before ``head`` on a tie)."""
-        counts = Counter(c for _, c in self.countries_seen)
-        if not counts:
-            return None
-        top = max(counts.values())
-        best = [c for c, n in counts.items() if n == top]
-        before = [c for i, c in self.countries_seen if i < head.i and c in best]
-        return before[-1] if before else best[0]
-
-    def _backers(self, head: Token) -> set[int]:
-        """Tokens of an "X-backed", "X-led", "X-supported" modifier: X backs the group, the
-        group is not X's ("US-backed forces" are not US forces)."""
-        out: set[int] = set()
-        for c in head.children:
-            if c.dep_ in ("amod", "compound", "acl") and c.lemma_.lower() in BACKING_VERBS:
-                out.update(t.i for t in c.subtree)
-        return out
-
-    def _salient_country(self, head: Token) -> str | None:
-        if head.dep_ in ("nsubj", "nsubjpass", "compound", "poss") or head.head.dep_ == "nsubj":
-            for _, actor in reversed(self.subjects):
-                if actor.country and actor.start_char < head.idx:
-                    return actor.country
-            own = None
-        else:
-            # "Australia condemned the launch by the communist state": a "the country" that
-            # is not the subject is not its own clause's subject either
-            own = self._clause_subject_country(head)
-        for actor in reversed(self.last_targets):
-            if actor.country and actor.start_char < head.idx and actor.country != own:
-                return actor.country
-        for idx, country in reversed(self.countries_seen):
-            if idx < head.i and country != own:
-                return country
-        return None
-
-    def _clause_subject_country(self, head: Token) -> str | None:
-        node = head.head
-        for _ in range(6):
-            if node.pos_ in ("VERB", "AUX"):
-                for c in node.children:
-                    if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i and c.pos_ != "PRON":
-                        mention = self.by_token.get(c.i)
-                        if mention is not None and mention.entry.country:
-                            return mention.entry.country
-                return None
-            if node.head.i == node.i:
-                return None
-            node = node.head
-        return None
-
-    def _pronoun(self, token: Token) -> Actor | None:
-        lower = token.lower_
-        if lower in FIRST_PERSON:
-            speaker = self.speakers.get(token.i)
-            if speaker is not None:
-                return self._span_actor(token, speaker.country, speaker.sector, speaker.name, "speaker")
-            return None
-        if lower in THING_PRONOUNS:
-            return self._thing_pronoun(token)
-        if lower in PERSON_PRONOUNS:
-            earlier = [(idx, actor) for idx, actor in self.people if idx < token.i]
-            if not earlier:
-                return None
-            unknown = [i for i in self.unknown_people if earlier[-1][0] < i < token.i]
-            if unknown and (token.dep_ not in ("nsubj", "nsubjpass") or not any(
-                    self.doc[i].dep_ in ("nsubj", "nsubjpass") for i, _ in earlier
-                    if i > unknown[-1])):
-                return None  # the nearest person is one we cannot place
-            chosen = earlier[-1][1]
-            if token.dep_ in ("nsubj", "nsubjpass"):
-                # a subject pronoun continues the last person who was a subject, unless a
-                # person was named since in the same sentence ("Xi met Biden. He praised …")
-                sent_start = token.sent.start
-                same_sentence = [a for i, a in earlier if i >= sent_start]
-                subjects = [a for i, a in earlier if self.doc[i].dep_ in ("nsubj", "nsubjpass")]
-                governing = self._governing_person(token, earlier)
-                if governing is not None:
-                    chosen = governing  # "Erdogan, who met Trump, said he …": Erdogan
-                elif same_sentence:
-                    chosen = same_sentence[-1]
-                elif subjects:
-                    chosen = subjects[-1]
-            return self._span_actor(token, chosen.country, chosen.sector, chosen.name, "coreference")
-        return None
-
-    def _governing_person(self, token: Token, earlier: list[tuple[int, Actor]]) -> Actor | None:
-        """The person subject of the clause that governs a subject pronoun's clause ("X said
-        he …", "X, who met Y, insisted that he …")."""
-        node = token.head
-        if node.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
-            return None
-        node = node.head
-        known = dict(earlier)
-        for _ in range(3):
-            for c in node.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i:
-                    for i in range(c.left_edge.i, c.i + 1):
-                        if i in known:
-                            return known[i]
-                    return None
-            if node.dep_ != "conj":  # "X met Y and said he …": the subject X shares
-                return None
-            node = node.head
-        return None
-
-    def _thing_pronoun(self, token: Token) -> Actor | None:
-        """"Hungary said it will support …": it/they refer to the subject of the clause that
-        governs them, else to the last country or organisation subject before them."""
-        if token.i in self._resolving:
-            return None  # "their leaders said they …" must not chase itself
-        self._resolving.add(token.i)
-        try:
-            return self._thing_antecedent(token)
-        finally:
-            self._resolving.discard(token.i)
-
-    def _thing_antecedent(self, token: Token) -> Actor | None:
-        node = token.head
-        # "the United States armed them": an object pronoun is never its own clause's
-        # subject (a possessive or reflexive may be: "Hungary said its army", "itself")
-        skip_own = token.dep_ in ("dobj", "dative", "pobj", "iobj", "obj") \
-            and not token.lower_.endswith(("self", "selves"))
-        if skip_own and token.dep_ == "pobj" and token.head.dep_ == "prep":
-            node = token.head.head
-        for _ in range(4):
-            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
-                        and c.i < token.i and c.pos_ != "PRON"]
-            if skip_own:
-                subjects, skip_own = [], False
-            for subj in subjects:
-                if token.lower_ in PLURAL_PRONOUNS and not self._may_be_plural(subj):
-                    continue  # "Turkey says they are terrorists": they are not Turkey
-                actor = self._resolve_one(subj)
-                if actor is not None and actor.country and not self._is_person(actor):
-                    return self._span_actor(token, actor.country, actor.sector, actor.name,
-                                            "coreference")
-            if node.head.i == node.i:
-                break
-            node = node.head
-        if token.lower_ not in ("it", "its", "itself"):
-            return None  # "they" beyond its own clause is too often people, not a state
-        sent = token.sent
-        previous = self.doc[sent.start - 1].sent if sent.start > 0 else sent
-        for idx, actor in reversed(self.subjects):
-            if previous.start <= idx < token.i and not self._is_person(actor) and actor.country:
-                return self._span_actor(token, actor.country, actor.sector, actor.name, "coreference")
-        return None
-
     def _in_credit(self, token: Token) -> bool:
         """A dateline ("SEOUL (Reuters) -", "LONDON, March 3 (AFP) —") or a news agency's
         credit in brackets: it says who reported, not who acted, so it is never an actor nor
@@ -627,18 +273,7 @@ class ArticleActors(ArticleState):
             return True  # "(Reuters)", "(AFP)"
         return False
 
-    def _may_be_plural(self, tok: Token) -> bool:
-        """A country's or capital's singular name is "it", not "they"; plural nouns,
-        conjoined names and bodies ("the YPG say they") may be "they"."""
-        mention = self.by_token.get(tok.i)
-        if mention is None or mention.entry.kind not in ("country", "metonym"):
-            return True
-        return tok.tag_ in ("NNS", "NNPS") or any(True for _ in tok.conjuncts)
 
-    def _is_person(self, actor: Actor) -> bool:
-        return any(a.name == actor.name for _, a in self.people)
-
-    # --- helpers ---------------------------------------------------------------------------
     def _np_tokens(self, head: Token) -> list[Token]:
         out = [head]
         stack = [c for c in head.children if c.dep_ in NP_MODIFIERS and c.dep_ != "poss"]
@@ -689,107 +324,4 @@ class ArticleActors(ArticleState):
     def _has_det_the(self, token: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
-    def _is_person_name(self, head: Token) -> bool:
-        return any(t.lower_ in HONORIFICS for t in head.lefts)
 
-    def _person_name(self, head: Token) -> str:
-        parts = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"
-                 and t.lower_ not in HONORIFICS]
-        return " ".join(t.text for t in parts + [head]).replace(" - ", "-")
-
-    def _famous_surname(self, head: Token) -> tuple[Entry, str] | None:
-        """"Putin said …" with no earlier full name: the one known person with that surname
-        in office on the publication date (or, undated, the only one with that surname).
-
-        Archives and gold often carry a wrong or default date, so outside every role period
-        a surname still names its person when the mention's title matches one of the
-        person's roles ("President Obama", "Prime Minister Barak"), or when the surname
-        names one person only in the dictionary (and is not a common name): the person's
-        country and that role's sector, marked ``via`` "person-undated". A former leader
-        ("former President Obama", or a leader after the last role ended with no title)
-        stays among the country's elites (ELI)."""
-        if any(t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"
-               and t.lower_ not in HONORIFICS | TITLE_WORDS for t in head.lefts):
-            return None  # a full name we do not know is someone else
-        if head.text in COMMON_NAMES:
-            return None  # "Ali", "Khan", "Kim": many people, so never one by surname alone
-        everyone = self.lexicon.surnames.get(head.text, ())
-        if self.published is None:
-            return (everyone[0], "surname") if len({e.name for e in everyone}) == 1 else None
-        entries = [e for e in everyone if role_distance(e, self.published) == 0]
-        title = self._title_before(head.i)
-        if title:
-            titled = [e for e in entries if _role_matches(title, e.role)] or entries
-            if len({e.name for e in titled}) == 1:
-                return titled[0], "surname"
-        elif len({e.name for e in entries}) == 1:
-            return entries[0], "surname"
-        if entries:
-            return None  # several people in office share the surname
-        former = self._is_former(head)
-        if title and not former:
-            titled = [e for e in everyone if _role_matches(title, e.role)]
-            if len({(e.name, e.country) for e in titled}) == 1:
-                return min(titled, key=lambda e: role_distance(e, self.published)), UNDATED
-            return None
-        if len({(e.name, e.country) for e in everyone}) != 1:
-            sides = {(e.country, e.sector) for e in everyone}
-            if len(sides) == 1 and not former:
-                # "the Bush administration" outside both presidents' terms: whichever Bush,
-                # the same side
-                e = everyone[0]
-                return Entry(head.text, "person", e.country, e.sector, head.text), UNDATED
-            return None
-        last = max(everyone, key=lambda e: e.end or dt.date.max)
-        if last.end is not None and last.end < self.published:
-            # out of office by then: still that country, now among its elites
-            top = any(w in (last.role or "").lower() for w in LEADER_ROLES)
-            if top or former:
-                return Entry(last.phrase, "person", last.country, "ELI", last.name), "surname"
-            return None
-        if former:
-            return None
-        return min(everyone, key=lambda e: role_distance(e, self.published)), UNDATED
-
-    def _is_former(self, head: Token) -> bool:
-        """"former President Obama", "ousted Islamist president Mohamed Morsi"."""
-        return any(t.lower_ in FORMER_WORDS for t in head.subtree if t.i < head.i)
-
-    def _title_before(self, start: int) -> tuple[str, ...]:
-        """The title words written right before the name starting at token ``start``
-        ("Prime Minister", "King", "Secretary-General")."""
-        words: list[str] = []
-        i = start - 1
-        while i >= 0 and (self.doc[i].lower_ in TITLE_WORDS or
-                          (self.doc[i].lower_ in ("of", "-") and words)):
-            words[:0] = self.doc[i].lower_.split("-")
-            i -= 1
-        return tuple(w for w in words if w in TITLE_WORDS)
-
-    def _person_by_name(self, head: Token) -> Actor | None:
-        """'Mr Kim', 'Price': an earlier person whose name contains this word."""
-        word = head.text.lower()
-        for _, actor in reversed(self.people):
-            if actor.end_char > head.idx:
-                continue  # later, or this very mention as registered
-            parts = actor.name.lower().replace("-", " ").split()
-            if word in parts:
-                return actor
-        return None
-
-
-
-def _role_matches(title: tuple[str, ...], role: str | None) -> bool:
-    """"President" matches the roles president and acting president, not vice president;
-    "Minister" matches any minister; "Premier" matches prime minister."""
-    if not role:
-        return False
-    words = tuple(w for w in role.replace("-", " ").split() if w in TITLE_WORDS)
-    for t in (title, TITLE_SYNONYMS.get(title)):
-        if not t:
-            continue
-        if words == t:
-            return True
-        if words[-len(t):] == t and not {"vice", "deputy"} & set(words[:-len(t)]) - set(t):
-            return True
-    return False

@@ -15,6 +15,10 @@ from spacy.tokens import Doc, Token
 from dyad.actors.lexicon import Entry, Lexicon
 from dyad.record import Actor
 
+# Dictionary kinds for communities without a state of their own in the phrase: coded by
+# the state they live in (ethnic groups, religious communities).
+GROUP_KINDS = frozenset({"ethnic", "religious"})
+
 
 @dataclass(frozen=True)
 class Mention:
