@@ -196,6 +196,12 @@ def export_cmd(
     try:
         n = export(conn, fmt.value, output if output is not None else sys.stdout,
                    EventFilter(since=since, until=until))
+    except BrokenPipeError:
+        raise typer.Exit(1)
+    except OSError as exc:  # stdout on a full disk, a closed pipe...
+        err.print(f"[red]error:[/red] could not write the export: {exc.strerror or exc}",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)

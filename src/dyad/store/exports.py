@@ -18,6 +18,7 @@ import sqlite3
 from pathlib import Path
 from typing import IO, Iterator
 
+from dyad.store.outputs import atomic_folder, atomic_text, csv_safe
 from dyad.store.queries import EventFilter, query_events
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover")
@@ -38,13 +39,15 @@ GDELT_COLUMNS = [
 def export(conn: sqlite3.Connection, fmt: str, out: str | Path | IO[str],
            where: EventFilter = EventFilter()) -> int:
     """Write the events matching ``where`` in ``fmt`` to ``out`` (a file path, an open text
-    stream, or — for parquet — a folder). Returns the number of records written."""
+    stream, or — for parquet — a folder). Returns the number of records written. A path is
+    written atomically and may not be the store (``dyad.store.outputs``); CSV text cells that
+    start like a spreadsheet formula get a leading ``'``."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format '{fmt}': choose one of {', '.join(EXPORT_FORMATS)}")
     if fmt == "parquet":
         return write_parquet(conn, Path(out), where)  # type: ignore[arg-type]
     if isinstance(out, (str, Path)):
-        with open(out, "w", encoding="utf-8", newline="") as fh:
+        with atomic_text(Path(out), store_path(conn)) as fh:
             return export(conn, fmt, fh, where)
     events = query_events(conn, where)
     if fmt == "jsonl":
@@ -58,6 +61,14 @@ def export(conn: sqlite3.Connection, fmt: str, out: str | Path | IO[str],
         writer.writerow(gdelt_row(ev))
         n += 1
     return n
+
+
+def store_path(conn: sqlite3.Connection) -> Path | None:
+    """The file behind ``conn`` (None for an in-memory store)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    return None
 
 
 def _lines(out: IO[str], records: Iterator[dict]) -> int:
@@ -83,7 +94,7 @@ def gdelt_row(ev: dict) -> dict:
     loc = ev["location"] or {}
     first = (ev.get("mentions") or [{}])[0]
     added = (ev.get("added_at") or "").replace("-", "").replace(":", "").replace("T", "")[:14]
-    return {
+    row = {
         "GLOBALEVENTID": ev["event_id"],
         "SQLDATE": day.strftime("%Y%m%d") if day else "",
         "MonthYear": day.strftime("%Y%m") if day else "",
@@ -105,6 +116,7 @@ def gdelt_row(ev: dict) -> dict:
         "PloverMode": ev["plover_mode"] or "", "Negated": int(ev["negated"]),
         "Confidence": ev["confidence"], "FirstSentence": first.get("sentence", ""),
     }
+    return {k: csv_safe(v) for k, v in row.items()}
 
 
 def _plover_entity(actor: dict | None, span: dict | None) -> list[dict]:
@@ -219,14 +231,18 @@ def _month(date: str | None) -> str:
 def write_parquet(conn: sqlite3.Connection, folder: Path, where: EventFilter = EventFilter(),
                   rows_per_group: int = 5000) -> int:
     """Events partitioned by month under ``folder`` (``month=YYYY-MM``; year-precision dates go
-    to ``month=YYYY-00``); events are read in date order, so one writer is open at a time."""
+    to ``month=YYYY-00``); events are read in date order, so one writer is open at a time. The
+    folder appears only when complete."""
+    with atomic_folder(folder, store_path(conn)) as tmp:
+        return _write_parquet(conn, tmp, where, rows_per_group)
+
+
+def _write_parquet(conn: sqlite3.Connection, folder: Path, where: EventFilter,
+                   rows_per_group: int) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = _parquet_schema()
-    if folder.exists() and any(folder.iterdir()):
-        raise ValueError(f"{folder} is not empty: give a new folder for the Parquet export")
-    folder.mkdir(parents=True, exist_ok=True)
     writer, current, rows, n = None, None, [], 0
 
     def flush() -> None:

@@ -1,0 +1,137 @@
+"""Files dyad writes: atomic, never onto the store, and safe to open in a spreadsheet.
+
+* ``atomic_text(path)`` writes to a temporary file in the same folder and renames it over
+  ``path`` only when everything was written (``os.replace``), so a killed export leaves the old
+  file or nothing — never a partial file under the final name. A device or pipe (``/dev/stdout``,
+  ``/dev/full``, a FIFO) cannot be renamed onto and is written in place.
+* ``check_output(path, store)`` refuses a folder, a missing folder, the store itself (or its
+  ``-wal``/``-shm`` files) and any other SQLite database, each with one clear line.
+* ``csv_safe(value)`` defuses spreadsheet formulas (OWASP "CSV injection"): a text cell that
+  starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``, which
+  spreadsheets show as text; numbers are left as they are.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import IO, Iterator
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class OutputError(ValueError):
+    """An output that cannot or must not be written; the message is one line for the user."""
+
+
+def csv_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _special(path: Path) -> bool:
+    """A device, FIFO or socket: written in place (it cannot be replaced by a rename)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def check_output(path: Path, store: Path | None = None, folder_ok: bool = False) -> None:
+    """Raise ``OutputError`` when ``path`` must not be written."""
+    path = Path(path)
+    if path.is_dir() and not folder_ok:
+        raise OutputError(f"{path} is a folder: give a file name, e.g. {path / 'events.out'}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist (create it first)")
+    if store is not None:
+        s = Path(store).resolve()
+        target = path.resolve()
+        if target in (s, Path(f"{s}-wal"), Path(f"{s}-shm"), Path(f"{s}-journal")) or \
+                (path.exists() and s.exists() and os.path.samefile(path, s)):
+            raise OutputError(f"refusing to write to {path}: it is the event store itself; give "
+                              "another output file")
+    if path.is_file() and not _special(path):
+        with contextlib.suppress(OSError), path.open("rb") as fh:
+            if fh.read(16) == SQLITE_MAGIC:
+                raise OutputError(f"refusing to overwrite {path}: it is an SQLite database (an "
+                                  "event store?); give another output file")
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path, store: Path | None = None) -> Iterator[IO[str]]:
+    """A text stream whose content appears at ``path`` only once the block ends without error."""
+    path = Path(path)
+    check_output(path, store)
+    try:
+        if _special(path):
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                yield fh
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+                                   dir=str(path.parent or "."))
+    except OSError as exc:
+        raise OutputError(f"could not write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise OutputError(f"could not write {path}: {exc.strerror or exc}; nothing was "
+                          "written") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: Path, store: Path | None = None) -> Iterator[Path]:
+    """A new temporary folder beside ``folder``, renamed to it once the block ends."""
+    folder = Path(folder)
+    check_output(folder, store, folder_ok=True)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(f"{folder} is not empty: give a new folder for the Parquet export")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial",
+                                    dir=str(folder.parent)))
+    except OSError as exc:
+        raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
+    try:
+        yield tmp
+        if folder.exists():
+            folder.rmdir()
+        os.replace(tmp, folder)
+    except OSError as exc:
+        _remove_tree(tmp)
+        raise OutputError(f"could not write {folder}: {exc.strerror or exc}; nothing was "
+                          "written") from None
+    except BaseException:
+        _remove_tree(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
