@@ -302,7 +302,8 @@ def test_web_feed_fetches_linked_pages_politely(local_site):
     files["/feed.rss"] = (rss(items).encode(), "application/rss+xml")
     files["/hotline"] = (page(url=f"{base}/hotline").encode(), "text/html")
     files["/huge"] = (b"<html><body>" + b"<p>x</p>" * 200_000 + b"</body></html>", "text/html")
-    got = list(read_sources([f"{base}/feed.rss"], IngestOptions(max_bytes=500_000, timeout=5)))
+    got = list(read_sources([f"{base}/feed.rss"], IngestOptions(max_bytes=500_000, timeout=5,
+                                                                allow_private=True)))
     assert got[0].title == TITLE and got[0].published == dt.date(2023, 10, 10)
     assert got[0].url == f"{base}/hotline" and "Wang Yi" in got[0].text
     assert isinstance(got[1], InputError) and "404" in got[1].message

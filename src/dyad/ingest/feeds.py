@@ -104,7 +104,8 @@ def _entry_text(entry) -> str:
 def parse_feed(data: bytes, where: str, fetch_links: bool = False,
                published: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                max_chars: int = 1_000_000, timeout: float = DEFAULT_TIMEOUT,
-               user_agent: str = USER_AGENT) -> Iterator[Article | InputError]:
+               user_agent: str = USER_AGENT, allow_private: bool = False
+               ) -> Iterator[Article | InputError]:
     import feedparser
 
     if len(data) > max_bytes:
@@ -129,7 +130,7 @@ def parse_feed(data: bytes, where: str, fetch_links: bool = False,
         date = _entry_date(entry) or published
         here = f"{where} entry {n}" + (f" ({link})" if link else "")
         if fetch_links and link:
-            got = fetch(link, timeout, max_bytes, user_agent)
+            got = fetch(link, timeout, max_bytes, user_agent, public_only=not allow_private)
             if not isinstance(got, Fetched):
                 yield InputError(here, got)
                 continue

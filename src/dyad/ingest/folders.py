@@ -36,6 +36,7 @@ class IngestOptions:
     timeout: float = DEFAULT_TIMEOUT      # per web request
     user_agent: str = USER_AGENT
     columns: dict[str, str] = field(default_factory=dict)  # CSV column mapping
+    allow_private: bool = False           # fetch feed links to loopback/private addresses
 
 
 def read_sources(sources: Iterable[str], options: IngestOptions = IngestOptions()
@@ -140,7 +141,8 @@ def read_url(url: str, options: IngestOptions) -> Iterator[Article | InputError]
     if "rss" in ctype or "atom" in ctype or looks_like_feed(got.data):
         yield from parse_feed(got.data, url, fetch_links=True, published=options.published,
                               max_bytes=options.max_bytes, max_chars=options.max_chars,
-                              timeout=options.timeout, user_agent=options.user_agent)
+                              timeout=options.timeout, user_agent=options.user_agent,
+                              allow_private=options.allow_private)
     elif is_warc_name(url):
         yield InputError(url, "WARC archives are read from local files; download it first")
     else:

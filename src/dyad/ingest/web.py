@@ -2,10 +2,21 @@
 
 Only ``fetch`` touches the network, and only for inputs the user named as URLs (or the pages a
 web feed links to). Every failure comes back as a reason string, never an exception.
+
+Containment: only ``http``/``https`` is fetched (a feed's ``file:`` link is refused, as is a
+redirect to one); the pages a feed links to — and every redirect — must resolve to public
+addresses (no loopback, private, link-local, reserved or multicast ones) unless
+``allow_private`` is set (``--allow-private``, for testing against a local server); and
+``timeout`` bounds the whole download, not each read, so a server that drips one byte at a
+time is cut off.
 """
 from __future__ import annotations
 
 import hashlib
+import http.client
+import ipaddress
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -58,27 +69,101 @@ class Fetched:
     content_type: str
 
 
+class Refused(Exception):
+    """A URL dyad will not fetch; the message says why."""
+
+
+def refusal(url: str, public_only: bool) -> str | None:
+    """Why ``url`` must not be fetched, or None: not http(s), or (with ``public_only``) a host
+    that resolves to a non-public address."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https"):
+        return (f"refused: only http and https URLs are fetched, not "
+                f"'{parts.scheme or 'no scheme'}:'")
+    host = parts.hostname
+    if not host:
+        return "refused: the URL has no host"
+    if not public_only:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 80, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        return f"unreachable: cannot resolve {host} ({exc})"
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not addr.is_global or addr.is_multicast:
+            return (f"refused: {host} is {addr}, not a public address (loopback, private or "
+                    "link-local); pass --allow-private to fetch it")
+    return None
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def __init__(self, public_only: bool):
+        self.public_only = public_only
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = headers.get("location") or headers.get("uri")
+        if target:
+            newurl = urllib.parse.urljoin(req.full_url, target)
+            reason = refusal(newurl, self.public_only)
+            if reason:
+                raise Refused(f"redirect to {newurl} {reason}")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        reason = refusal(newurl, self.public_only)
+        if reason:
+            raise Refused(f"redirect to {newurl} {reason}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
-          user_agent: str = USER_AGENT) -> Fetched | str:
-    """GET ``url``; the body, or a reason why not (unreachable, HTTP error, over the size cap)."""
+          user_agent: str = USER_AGENT, public_only: bool = False) -> Fetched | str:
+    """GET ``url``; the body, or a reason why not (refused, unreachable, HTTP error, over the
+    size cap, over ``timeout`` seconds in all). ``public_only``: refuse non-public addresses."""
+    reason = refusal(url, public_only)
+    if reason:
+        return reason
     request = urllib.request.Request(url, headers={"User-Agent": user_agent,
                                                    "Accept": "text/html,application/xhtml+xml,"
                                                              "application/rss+xml,application/atom+xml,"
                                                              "application/xml;q=0.9,*/*;q=0.5"})
+    opener = urllib.request.build_opener(_CheckedRedirects(public_only))
+    deadline = time.monotonic() + timeout
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 (http/https only)
+        with opener.open(request, timeout=timeout) as resp:
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 return f"page is {int(length):,} bytes, over the size cap of {max_bytes:,} (--max-bytes)"
-            data = resp.read(max_bytes + 1)
+            data = _read_until(resp, max_bytes, deadline)
+            if data is None:
+                return f"timed out after {timeout:g} s (the whole download is bounded by --timeout)"
             if len(data) > max_bytes:
                 return f"page is over the size cap of {max_bytes:,} bytes (--max-bytes)"
             return Fetched(resp.geturl(), data, resp.headers.get("Content-Type", ""))
+    except Refused as exc:
+        return str(exc)
     except urllib.error.HTTPError as exc:
         return f"HTTP {exc.code} {exc.reason}"
     except urllib.error.URLError as exc:
         return f"unreachable: {exc.reason}"
     except TimeoutError:
         return f"timed out after {timeout:g} s"
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         return f"could not fetch: {exc}"
+
+
+def _read_until(resp, max_bytes: int, deadline: float) -> bytes | None:
+    """Up to ``max_bytes + 1`` bytes of the body, or None once ``deadline`` has passed."""
+    chunks, size = [], 0
+    while size <= max_bytes:
+        if time.monotonic() > deadline:
+            return None
+        chunk = resp.read1(min(65536, max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

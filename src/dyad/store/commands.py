@@ -54,7 +54,8 @@ def ingest_cmd(
     columns: Optional[str] = typer.Option(None, "--columns", help="CSV column mapping, e.g. text=body,published=pub_date,id=guid."),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", help="Refuse a document file or fetched page bigger than this."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse an article text longer than this."),
-    timeout: float = typer.Option(20.0, "--timeout", help="Seconds per web request."),
+    timeout: float = typer.Option(20.0, "--timeout", help="Seconds per web download, in all (a slow server is cut off)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Let feed links point to loopback/private addresses (testing only)."),
     batch_size: int = typer.Option(64, "--batch-size", help="Articles per transaction."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model package name."),
     actors: Optional[list[Path]] = typer.Option(None, "--actors", help="Extra actor dictionary file (TSV); repeatable."),
@@ -75,7 +76,7 @@ def ingest_cmd(
     try:
         options = IngestOptions(globs=tuple(globs or ()), published=parse_published(published),
                                 max_bytes=max_bytes, max_chars=max_chars, timeout=timeout,
-                                columns=parse_columns(columns))
+                                columns=parse_columns(columns), allow_private=allow_private)
         coder = make_coder(Options(model=model, actor_files=tuple(actors or ()),
                                    pattern_files=tuple(patterns or ())), workers)
     except (ValueError, RuntimeError) as exc:
