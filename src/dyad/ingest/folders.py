@@ -37,6 +37,7 @@ class IngestOptions:
     user_agent: str = USER_AGENT
     columns: dict[str, str] = field(default_factory=dict)  # CSV column mapping
     allow_private: bool = False           # fetch feed links to loopback/private addresses
+    follow_symlinks: bool = False         # in folders, read what symbolic links point to
 
 
 def read_sources(sources: Iterable[str], options: IngestOptions = IngestOptions()
@@ -56,10 +57,12 @@ def read_sources(sources: Iterable[str], options: IngestOptions = IngestOptions(
             yield InputError(source, "no such file or folder (URLs start with http:// or https://)")
 
 
-def folder_files(root: Path, globs: tuple[str, ...] = ()) -> Iterator[Path]:
+def folder_files(root: Path, globs: tuple[str, ...] = (), follow_symlinks: bool = False
+                 ) -> Iterator[Path]:
     """Files under ``root`` in a stable order, hidden ones skipped; with ``globs``, those whose
-    name or path relative to ``root`` matches one, else those with a known suffix."""
-    for dirpath, dirnames, filenames in os.walk(root):
+    name or path relative to ``root`` matches one, else those with a known suffix. Links to
+    folders are entered only with ``follow_symlinks``."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -74,7 +77,11 @@ def folder_files(root: Path, globs: tuple[str, ...] = ()) -> Iterator[Path]:
 
 
 def read_folder(root: Path, options: IngestOptions) -> Iterator[Article | InputError]:
-    for path in folder_files(root, options.globs):
+    for path in folder_files(root, options.globs, options.follow_symlinks):
+        if path.is_symlink() and not options.follow_symlinks:
+            yield InputError(str(path), "symbolic link not followed (it may point outside the "
+                                        "folder); pass --follow-symlinks to read it")
+            continue
         yield from read_file(path, options)
 
 

@@ -41,7 +41,7 @@ def _open(db: Optional[Path]):
 
     try:
         return connect(_db(db), create=False)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:  # ValueError: StoreError, one line
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
 
@@ -55,6 +55,7 @@ def ingest_cmd(
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", help="Refuse a document file or fetched page bigger than this."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Refuse an article text longer than this."),
     timeout: float = typer.Option(20.0, "--timeout", help="Seconds per web download, in all (a slow server is cut off)."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="In folders, follow symbolic links (by default they are reported and not read)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Let feed links point to loopback/private addresses (testing only)."),
     batch_size: int = typer.Option(64, "--batch-size", help="Articles per transaction."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model package name."),
@@ -76,7 +77,8 @@ def ingest_cmd(
     try:
         options = IngestOptions(globs=tuple(globs or ()), published=parse_published(published),
                                 max_bytes=max_bytes, max_chars=max_chars, timeout=timeout,
-                                columns=parse_columns(columns), allow_private=allow_private)
+                                columns=parse_columns(columns), allow_private=allow_private,
+                                follow_symlinks=follow_symlinks)
         coder = make_coder(Options(model=model, actor_files=tuple(actors or ()),
                                    pattern_files=tuple(patterns or ())), workers)
     except (ValueError, RuntimeError) as exc:
@@ -94,12 +96,22 @@ def ingest_cmd(
             bar.update(task, advance=1, status=f"{counts['coded']} coded · {counts['skipped']} "
                                                f"already stored · {counts['failed']} failed")
 
+        from dyad.store.faults import StoreError, stop_on_sigterm
+
         try:
-            summary = ingest(inputs, path, options, coder=coder, batch_size=batch_size,
-                             progress=progress)
+            with stop_on_sigterm():
+                summary = ingest(inputs, path, options, coder=coder, batch_size=batch_size,
+                                 progress=progress)
+        except StoreError as exc:
+            bar.stop()
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
         except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/yellow]: everything up to the last committed batch is "
-                      "stored; run the same command again to go on")
+            bar.stop()
+            err.print(f"[yellow]interrupted[/yellow]: {counts['coded']} coded, {counts['skipped']} "
+                      f"already stored, {counts['failed']} failed so far; everything up to the last "
+                      "committed batch is stored; run the same command again to go on",
+                      highlight=False, soft_wrap=True)
             raise typer.Exit(130)
         except WorkerError as exc:  # a worker process could not start
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
@@ -133,9 +145,6 @@ def events_cmd(
     limit: int = typer.Option(100, "--limit", "-n", help="At most this many events (0: all)."),
 ) -> None:
     """Query deduplicated events in the store, with mention, source and article counts."""
-    import csv
-
-    from dyad.store.exports import GDELT_COLUMNS, gdelt_row
     from dyad.store.queries import EventFilter, query_events
 
     conn = _open(db)
@@ -143,36 +152,46 @@ def events_cmd(
                         since=since, until=until, text=text, include_negated=not no_negated,
                         limit=limit or None,
                         ids=tuple(i.strip() for v in ids or () for i in v.split(",") if i.strip()))
+    from dyad.store.faults import store_errors
+
     try:
-        events = query_events(conn, where)
-        if fmt is EventsFormat.jsonl:
-            for ev in events:
-                sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
-        elif fmt is EventsFormat.csv:
-            writer = csv.DictWriter(sys.stdout, fieldnames=GDELT_COLUMNS)
-            writer.writeheader()
-            for ev in events:
-                writer.writerow(gdelt_row(ev))
-        else:
-            table = Table()
-            for col, width in (("date", 10), ("source", 6), ("target", 6), ("cameo", 5),
-                               ("plover", 9), ("m/a/s", 5)):
-                table.add_column(col, min_width=width)
-            table.add_column("evidence")
-            n = 0
-            for ev in events:
-                n += 1
-                src, tgt = ev["source"] or {}, ev["target"] or {}
-                first = ev["mentions"][0] if ev["mentions"] else {}
-                table.add_row(ev["date"] or "undated", src.get("code") or "", tgt.get("code") or "",
-                              ev["cameo"], (ev["plover"] or "") + (" (neg)" if ev["negated"] else ""),
-                              f"{ev['num_mentions']}/{ev['num_articles']}/{ev['num_sources']}",
-                              _clip(first.get("sentence") or "", 60))
-            Console().print(table)
-            err.print(f"{n} event(s); m/a/s = mentions/articles/sources", highlight=False, soft_wrap=True)
+        with store_errors(_db(db)):
+            _print_events(query_events(conn, where), fmt)
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+
+
+def _print_events(events, fmt: "EventsFormat") -> None:
+    import csv
+
+    from dyad.store.exports import GDELT_COLUMNS, gdelt_row
+
+    if fmt is EventsFormat.jsonl:
+        for ev in events:
+            sys.stdout.write(json.dumps(ev, ensure_ascii=False) + "\n")
+    elif fmt is EventsFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=GDELT_COLUMNS)
+        writer.writeheader()
+        for ev in events:
+            writer.writerow(gdelt_row(ev))
+    else:
+        table = Table()
+        for col, width in (("date", 10), ("source", 6), ("target", 6), ("cameo", 5),
+                           ("plover", 9), ("m/a/s", 5)):
+            table.add_column(col, min_width=width)
+        table.add_column("evidence")
+        n = 0
+        for ev in events:
+            n += 1
+            src, tgt = ev["source"] or {}, ev["target"] or {}
+            first = ev["mentions"][0] if ev["mentions"] else {}
+            table.add_row(ev["date"] or "undated", src.get("code") or "", tgt.get("code") or "",
+                          ev["cameo"], (ev["plover"] or "") + (" (neg)" if ev["negated"] else ""),
+                          f"{ev['num_mentions']}/{ev['num_articles']}/{ev['num_sources']}",
+                          _clip(first.get("sentence") or "", 60))
+        Console().print(table)
+        err.print(f"{n} event(s); m/a/s = mentions/articles/sources", highlight=False, soft_wrap=True)
 
 
 def _clip(text: str, width: int) -> str:
@@ -194,9 +213,12 @@ def export_cmd(
     if fmt is ExportFormat.parquet and output is None:
         err.print("[red]error:[/red] --format parquet needs --output FOLDER", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    from dyad.store.faults import store_errors
+
     try:
-        n = export(conn, fmt.value, output if output is not None else sys.stdout,
-                   EventFilter(since=since, until=until))
+        with store_errors(_db(db)):
+            n = export(conn, fmt.value, output if output is not None else sys.stdout,
+                       EventFilter(since=since, until=until))
     except BrokenPipeError:
         raise typer.Exit(1)
     except OSError as exc:  # stdout on a full disk, a closed pipe...
@@ -210,7 +232,29 @@ def export_cmd(
               highlight=False)
 
 
+def check_cmd(db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Check the store file with SQLite's quick_check: exit 0 if sound, 2 with the problems."""
+    from dyad.store.faults import quick_check
+
+    path = _db(db)
+    if not path.exists():
+        err.print(f"[red]error:[/red] no event store at {path}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        problems = quick_check(path)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if problems:
+        err.print(f"[red]damaged:[/red] {path} failed SQLite's quick_check: "
+                  + "; ".join(problems[:5]) + " — restore it from a backup or re-ingest into a "
+                  "new store", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    err.print(f"ok: {path} passed SQLite's quick_check", highlight=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("check")(check_cmd)
     app.command("ingest")(ingest_cmd)
     app.command("events")(events_cmd)
     app.command("export")(export_cmd)

@@ -6,14 +6,17 @@ their batch commits; after that the store itself answers "already present?").
 """
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from dyad.coder import Coder, Options
-from dyad.ingest.files import InputError
+from dyad.ingest.records import InputError, check_article
 from dyad.ingest.folders import IngestOptions, read_sources
 from dyad.record import Article
+from dyad.store.faults import store_errors
 from dyad.store.writer import Store
 
 DEFAULT_BATCH = 64
@@ -47,7 +50,13 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
     store at ``db``. Articles whose id is already stored are skipped without coding."""
     sources = list(sources)
     coder = coder or Coder(coder_options or Options())
-    notify = progress or (lambda kind, item: None)
+    with store_errors(db):
+        return _ingest(sources, db, options, coder, batch_size, progress or (lambda k, i: None),
+                       articles)
+
+
+def _ingest(sources: list[str], db, options: IngestOptions, coder: Coder, batch_size: int,
+            notify: Progress, articles) -> IngestSummary:
     with Store(db) as store:
         run_id = store.start_run(sources)
         summary = IngestSummary(run_id)
@@ -59,6 +68,8 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
             nonlocal pending_skips
             stream = articles if articles is not None else read_sources(sources, options)
             for item in stream:
+                if isinstance(item, Article) and articles is not None:
+                    item = check_article(item)  # made by the caller: same checks as a reader's
                 if isinstance(item, InputError):
                     failed(item)
                     continue
@@ -81,7 +92,10 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
 
         def flush(batch) -> None:
             nonlocal pending_skips
-            store.write_batch(run_id, batch, pending_errors, pending_skips)
+            added = store.write_batch(run_id, batch, pending_errors, pending_skips)
+            # stored meanwhile by another ingest of the same input: skipped, not coded
+            summary.coded -= len(batch) - added
+            summary.skipped += len(batch) - added
             pending_errors.clear()
             pending_skips = 0
             for done in batch:
@@ -103,7 +117,8 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
                     batch = []
             flush(batch)
         except BaseException:
-            store.finish_run(run_id, "interrupted")
+            with contextlib.suppress(sqlite3.Error):  # a full or read-only disk: keep the cause
+                store.finish_run(run_id, "interrupted")
             raise
         store.finish_run(run_id)
     return summary

@@ -98,7 +98,7 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id      INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at  TEXT NOT NULL,
     finished_at TEXT,
-    status      TEXT NOT NULL,         -- running | done | interrupted (a killed run stays 'running')
+    status      TEXT NOT NULL,         -- running | done | interrupted (a killed run is marked at the next run)
     inputs      TEXT NOT NULL,         -- JSON list of paths/URLs
     coded       INTEGER NOT NULL DEFAULT 0,
     skipped     INTEGER NOT NULL DEFAULT 0,
@@ -125,13 +125,25 @@ def default_db() -> str:
 def connect(path: str | Path, create: bool = True, timeout: float = 60.0) -> sqlite3.Connection:
     """Open the store (creating it unless ``create`` is False) in WAL mode, autocommit; callers
     wrap writes in ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+    from dyad.store.faults import store_errors
+
     path = Path(path)
     if not create and not path.exists():
         raise FileNotFoundError(f"no event store at {path}: run `dyad ingest` first, or pass --db")
+    if path.is_dir():
+        from dyad.store.faults import StoreError
+
+        raise StoreError(f"{path} is a folder, not an event store file; pass --db FILE")
+    with store_errors(path):
+        return _connect(path, create, timeout)
+
+
+def _connect(path: Path, create: bool, timeout: float) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None,
                            check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # "file is not a database"
     if create:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":  # pragma: no cover — e.g. a network filesystem
@@ -143,4 +155,6 @@ def connect(path: str | Path, create: bool = True, timeout: float = 60.0) -> sql
         conn.executescript(AGGREGATES)
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         ensure_totals(conn)
+        if "pid" not in {r[1] for r in conn.execute("PRAGMA table_info(ingest_runs)")}:
+            conn.execute("ALTER TABLE ingest_runs ADD COLUMN pid INTEGER")  # who runs it
     return conn

@@ -2,9 +2,11 @@
 in one transaction, so a killed ingest loses at most the batch in flight and never half of one."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -13,6 +15,18 @@ from dyad.coder import CodedArticle
 from dyad.ingest.files import InputError
 from dyad.store.dedup import event_key, recompute
 from dyad.store.schema import connect
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _now() -> str:
@@ -37,12 +51,24 @@ class Store:
 
     # --- runs and errors -----------------------------------------------------------------------
     def start_run(self, inputs: Sequence[str]) -> int:
+        """A new run; runs left 'running' by a process that is gone (killed) become
+        'interrupted' first."""
         from dyad import __version__
 
+        self.mark_interrupted()
         cur = self.conn.execute(
-            "INSERT INTO ingest_runs (started_at, status, inputs, version) VALUES (?, 'running', ?, ?)",
-            (_now(), json.dumps(list(inputs)), __version__))
+            "INSERT INTO ingest_runs (started_at, status, inputs, version, pid) "
+            "VALUES (?, 'running', ?, ?, ?)", (_now(), json.dumps(list(inputs)), __version__,
+                                               os.getpid()))
         return int(cur.lastrowid)
+
+    def mark_interrupted(self) -> int:
+        stale = [r[0] for r in self.conn.execute(
+            "SELECT run_id, pid FROM ingest_runs WHERE status = 'running'") if not _alive(r[1])]
+        for run_id in stale:
+            self.conn.execute("UPDATE ingest_runs SET status = 'interrupted' WHERE run_id = ? "
+                              "AND status = 'running'", (run_id,))
+        return len(stale)
 
     def finish_run(self, run_id: int, status: str = "done") -> None:
         self.conn.execute("UPDATE ingest_runs SET finished_at = ?, status = ? WHERE run_id = ?",
@@ -90,7 +116,9 @@ class Store:
                          "failed = failed + ? WHERE run_id = ?", (added, skipped, len(errors), run_id))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a full disk may already have ended it
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise
         return added
 
