@@ -23,6 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from dyad import __version__
+from dyad.errors import DyadError
 
 USER_AGENT = f"dyad/{__version__} (political event coder; +https://pypi.org/project/dyad/)"
 DEFAULT_TIMEOUT = 20.0
@@ -69,7 +70,7 @@ class Fetched:
     content_type: str
 
 
-class Refused(Exception):
+class Refused(DyadError):
     """A URL dyad will not fetch; the message says why."""
 
 

@@ -13,10 +13,12 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+from dyad.errors import DyadError
+
 EXIT_STORE = 2
 
 
-class StoreError(ValueError):
+class StoreError(DyadError, ValueError):
     """A store that cannot be used; ``str()`` is the one line to show. A ``ValueError``, so
     every command that reports bad input in one line reports this one too."""
 

@@ -19,11 +19,13 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
+from dyad.errors import DyadError
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class OutputError(ValueError):
+class OutputError(DyadError, ValueError):
     """An output that cannot or must not be written; the message is one line for the user."""
 
 
