@@ -53,3 +53,13 @@ def test_every_command_is_documented_in_the_readme():
     for command in app.registered_commands:
         name = command.name or command.callback.__name__
         assert re.search(rf"`dyad {name}\b", readme), f"`dyad {name}` is not in the README"
+
+
+def test_code_csv_cells_cannot_be_spreadsheet_formulas():
+    from dyad.cli import _flat
+
+    ev = {"date": "2021-10-12", "goldstein": -10.0, "trigger": {"text": "=HYPERLINK(1)"},
+          "source": {"code": "PRK", "name": "@SUM(A1)", "text": "+1"}, "target": None}
+    row = _flat(ev)
+    assert row["trigger"] == "'=HYPERLINK(1)" and row["source_name"] == "'@SUM(A1)"
+    assert row["source_text"] == "'+1" and row["goldstein"] == -10.0 and row["date"] == "2021-10-12"

@@ -50,7 +50,9 @@ def _flat(ev: dict) -> dict:
         row[f"{side}_name"] = actor.get("name")
         row[f"{side}_text"] = actor.get("text")
     row["trigger"] = ev["trigger"]["text"]
-    return row
+    from dyad.store.outputs import csv_safe  # no spreadsheet formulas, as in dyad export
+
+    return {k: csv_safe(v) for k, v in row.items()}
 
 
 class _Readable:
