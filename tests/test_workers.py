@@ -57,11 +57,24 @@ def poison():
     Coder.code_doc = code_doc
 
 
-def test_default_is_every_usable_core():
+def test_default_is_one_process_and_zero_is_every_usable_core():
     assert default_workers() == len(os.sched_getaffinity(0))
     assert isinstance(make_coder(Options(), 1), Coder)
-    with pytest.raises(ValueError, match="at least 1"):
-        make_coder(Options(), 0)
+    assert isinstance(make_coder(Options()), Coder)  # the default while the resume hang is open
+    zero = make_coder(Options(), 0)
+    assert isinstance(zero, Coder) if default_workers() == 1 else zero.workers == default_workers()
+    with pytest.raises(ValueError, match="0 \\(every core\\) or more"):
+        make_coder(Options(), -1)
+
+
+def test_a_pool_with_nothing_in_flight_fails_instead_of_waiting_forever():
+    from collections import deque
+
+    from dyad.workers import WorkerError
+
+    pool = ParallelCoder(Options(), 2)  # never started: no worker holds a task
+    with pytest.raises(WorkerError, match="nothing in flight"):
+        pool._collect({}, deque())
 
 
 def test_a_bad_dictionary_fails_in_the_caller_before_any_worker_starts(tmp_path):

@@ -117,7 +117,7 @@ def code(
     no_detector: bool = typer.Option(False, "--no-detector", help="Patterns only: no learned detector (no model events, no review of pattern events)."),
     embeddings: bool = typer.Option(False, "--embeddings", help="Detector with MiniLM sentence embeddings when the encoder's weights are installed (else sparse features)."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Reject texts longer than this."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, help=WORKERS_HELP),
 ) -> None:
     """Code articles into events, one JSON object per event (or a table / CSV)."""
     coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector, embeddings), workers)
@@ -200,7 +200,7 @@ def summary(
     seed: int = typer.Option(1, "--seed", help="Seed of the random sample."),
     top: int = typer.Option(20, "--top", help="How many dyads and rules to list."),
     model: Optional[str] = typer.Option(None, "--model"),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, help=WORKERS_HELP),
 ) -> None:
     """Corpus summary: events per article, actor resolution shares, top dyads, an event sample."""
     from dyad.analytics import summarize
@@ -230,7 +230,7 @@ def eval_cmd(
     no_detector: bool = typer.Option(False, "--no-detector", help="Score the patterns alone, without the learned detector."),
     embeddings: bool = typer.Option(False, "--embeddings", help="Detector with MiniLM sentence embeddings when the encoder's weights are installed (else sparse features)."),
     news: Optional[Path] = typer.Option(None, "--news", file_okay=False, help="Real-news gold: folder of the news JSONL files (default ../shared/data/news beside the checkout)."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help=WORKERS_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, help=WORKERS_HELP),
     realis: str = typer.Option("asserted", "--realis", help="Real-news gold: 'asserted' events only (default) or 'all' (every realis)."),
 ) -> None:
     """Score the coder against gold: (source, target, PLOVER type) P/R/F1; for PETRARCH2 records also

@@ -38,8 +38,8 @@ DEFAULT_CHUNK = 4
 #: Modules a worker must not import (see the module docstring).
 BLOCKED_IN_WORKERS = ("torch", "tensorflow", "jax", "cupy", "transformers", "sentence_transformers")
 START_TIMEOUT = 300.0
-WORKERS_HELP = ("Worker processes coding in parallel (default: every usable core); 1 codes in "
-                "this process. The output is the same for any number.")
+WORKERS_HELP = ("Worker processes coding in parallel (default 1: this process; 0: every usable "
+                "core). The output is the same for any number.")
 
 
 class WorkerError(DyadError, RuntimeError):
@@ -60,11 +60,12 @@ def default_workers() -> int:
 
 
 def make_coder(options: Options, workers: int | None = None) -> "Coder | ParallelCoder":
-    """The coder for ``workers`` processes: the plain in-process ``Coder`` for 1, else a pool.
-    ``None`` means every usable core."""
-    n = default_workers() if workers is None else workers
+    """The coder for ``workers`` processes: the plain in-process ``Coder`` for 1 (and for
+    ``None``, the default while a hang of the pool on a resumed ingest is open), else a pool;
+    0 means every usable core."""
+    n = 1 if workers is None else default_workers() if workers == 0 else workers
     if n < 1:
-        raise WorkerCountError(f"--workers must be at least 1 (got {n})")
+        raise WorkerCountError(f"--workers must be 0 (every core) or more (got {n})")
     return Coder(options) if n == 1 else ParallelCoder(options, n)
 
 
@@ -239,6 +240,9 @@ class ParallelCoder:
     def _collect(self, done: dict[int, list[CodedArticle]], retry: deque) -> None:
         """Wait for results or a worker's death (the end of its result pipe), and record them."""
         busy = {w.results: w for w in self._pool if w.task is not None}
+        if not busy:  # nothing can arrive: fail loudly rather than wait forever (see make_coder)
+            raise WorkerError("dyad's worker pool has nothing in flight but is not done; rerun "
+                              "with --workers 1 and report this")
         for conn in wait(list(busy)):
             w = busy[conn]
             try:
