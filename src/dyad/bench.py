@@ -339,3 +339,57 @@ def run_ingest(corpus: Path, limit: int | None = None, model: str | None = None,
     for row in rows:
         row["corpus_articles"] = available
     return rows
+
+
+# --- worker counts (``dyad bench CORPUS --workers 1,2``) ------------------------------------------
+def _run_workers_mode(mode: str, corpus: str, limit: int | None, model: str | None,
+                      positions: Sequence[int] | None, queue) -> None:
+    """``workers N``: the articles through a pool of ``N`` coder processes (dyad.workers),
+    started and loaded before the clock — ``workers 1`` too, so that every count pays the same
+    hand-over and no count carries what this process imported. Peak memory is the sum of this
+    process's and every worker's own peak."""
+    from dyad.coder import Options
+    from dyad.workers import ParallelCoder
+
+    n = int(mode.split()[1])
+    articles = _load(corpus, limit, positions)
+    pool = ParallelCoder(Options(model=model), n)
+    pool.start()
+    start = time.perf_counter()
+    sentences = events = 0
+    for coded in pool.pipe(articles):
+        sentences += coded.sentences
+        events += len(coded.events)
+    elapsed = time.perf_counter() - start
+    pool.close()
+    workers_mb = pool.worker_peaks_mb
+    result = Result(mode, len(articles), sentences, elapsed, _peak_mb() + sum(workers_mb), events,
+                    0.0).to_dict()
+    result["worker_peak_rss_mb"] = sum(workers_mb) / max(1, len(workers_mb))
+    queue.put(result)
+
+
+def run_workers(corpus: Path, counts: Sequence[int] = (1, 2), limit: int | None = None,
+                model: str | None = None, rounds: int = DEFAULT_ROUNDS,
+                sample: int | None = DEFAULT_SAMPLE,
+                progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """Throughput and memory per worker count, in rounds on the same articles; ratios against
+    the first count (``throughput_vs_first``, ``memory_vs_first``), and per added worker the
+    memory it adds as a share of the first count's whole peak (``memory_per_added_worker``)."""
+    positions, available = pick(corpus, limit, sample)
+    modes = tuple(f"workers {n}" for n in counts)
+    per_round = _rounds(modes, max(1, rounds), lambda mode: _in_child(
+        _run_workers_mode, (mode, str(corpus), limit, model, positions)), progress)
+    rows = summarise(per_round, modes, [("articles_per_s", modes[0], "throughput_vs_first"),
+                                        ("peak_rss_mb", modes[0], "memory_vs_first")])
+    first = rows[0]
+    for row, n in zip(rows, counts):
+        row["workers"] = n
+        row["worker_peak_rss_mb"] = _r(statistics.median(
+            rnd[row["mode"]]["worker_peak_rss_mb"] for rnd in per_round), 1)
+        added = n - counts[0]
+        row["memory_per_added_worker"] = _r(
+            (row["peak_rss_mb"] - first["peak_rss_mb"]) / added / first["peak_rss_mb"]) \
+            if added else None
+        row["corpus_articles"] = available
+    return rows

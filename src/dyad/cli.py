@@ -321,6 +321,7 @@ def bench(
     analytics: bool = typer.Option(False, "--analytics", help="Instead: the analysis functions on a synthetic store (no corpus), each against a plain GROUP BY over the same rows."),
     actors_n: int = typer.Option(200, "--actors-count", min=2, help="With --analytics: synthetic actors."),
     years: int = typer.Option(10, "--years", min=1, help="With --analytics: years the events span."),
+    workers: Optional[str] = typer.Option(None, "--workers", help="Instead: throughput and memory for each worker count, e.g. 1,2 (dyad.workers)."),
 ) -> None:
     """Throughput and peak memory of the coder beside a bare spaCy parse, same run, in rounds;
     with --analytics, the analysis functions on a large synthetic store."""
@@ -345,6 +346,12 @@ def bench(
         print_report(result, as_json)
         return
     from dyad.bench import ISOLATION, run, run_ingest
+
+    if workers:
+        from dyad.workers import print_workers_bench
+
+        print_workers_bench(corpus, workers, limit, model, rounds, sample, as_json)
+        return
 
     def progress(msg: str) -> None:
         err.print(msg, highlight=False)
@@ -405,6 +412,12 @@ _register_analysis_commands(app)
 from dyad.api.serve import register as _register_api_commands  # noqa: E402
 
 _register_api_commands(app)
+
+
+# `dyad spark` lives with the PySpark job (src/dyad/spark.py)
+from dyad.spark import register as _register_spark_command  # noqa: E402
+
+_register_spark_command(app)
 
 
 def main() -> None:  # pragma: no cover

@@ -35,8 +35,6 @@ from dyad.record import Article
 #: Articles per task sent to a worker: small enough that the last batches of a run spread over
 #: every worker, large enough that the round trip is noise next to the coding.
 DEFAULT_CHUNK = 4
-#: Modules a worker must not import (see the module docstring).
-BLOCKED_IN_WORKERS = ("torch", "tensorflow", "jax", "cupy", "transformers", "sentence_transformers")
 START_TIMEOUT = 300.0
 WORKERS_HELP = ("Worker processes coding in parallel (default 1: this process; 0: every usable "
                 "core). The output is the same for any number.")
@@ -152,7 +150,7 @@ class ParallelCoder:
     def _spawn(self) -> _Worker:
         task_read, task_write = os.pipe()
         result_read, result_write = os.pipe()
-        code = (f"import sys; sys.modules.update(dict.fromkeys({BLOCKED_IN_WORKERS!r})); "
+        code = ("from dyad.isolation import block_heavy_imports; block_heavy_imports(); "
                 f"from dyad.workers import serve; serve({task_read}, {result_write})")
         proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=(task_read, result_write),
                                 stdin=subprocess.DEVNULL, start_new_session=False)
@@ -337,3 +335,44 @@ def _peak_mb() -> float:
     from dyad.bench import _peak_mb as peak
 
     return peak()
+
+
+def print_workers_bench(corpus, counts: str, limit, model, rounds: int, sample: int,
+                        as_json: bool) -> None:
+    """``dyad bench CORPUS --workers 1,2``: the table (or JSON) of ``dyad.bench.run_workers``."""
+    import json
+
+    import typer
+    from rich.console import Console
+    from rich.table import Table
+
+    from dyad.bench import run_workers
+
+    err = Console(stderr=True)
+    try:
+        ns = [int(x) for x in counts.split(",") if x.strip()]
+        if not ns or min(ns) < 1:
+            raise ValueError
+    except ValueError:
+        err.print(f"[red]error:[/red] --workers takes worker counts like 1,2 (got {counts!r})",
+                  highlight=False)
+        raise typer.Exit(2)
+    rows = run_workers(corpus, ns, limit, model, rounds, sample,
+                       lambda msg: err.print(msg, highlight=False))
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"dyad bench --workers: {corpus.name}, {rows[0]['articles']} articles x "
+                        f"{rows[0]['rounds']} rounds (medians; min-max of per-round ratios)")
+    for col in ("workers", "articles/s", "× first speed", "peak RSS MB (all)", "per worker MB",
+                "+memory per added worker"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        added = r["memory_per_added_worker"]
+        table.add_row(str(r["workers"]), f"{r['articles_per_s']:.2f}",
+                      f"{r['throughput_vs_first']:.2f} ({r['throughput_vs_first_min']:.2f}-"
+                      f"{r['throughput_vs_first_max']:.2f})", f"{r['peak_rss_mb']:.0f}",
+                      f"{r['worker_peak_rss_mb']:.0f}", "" if added is None else f"{added:.2f}×")
+    Console(width=160).print(table)
+    err.print(f"{os.getloadavg()[0]:.2f} load average (1 min) at the end; {default_workers()} "
+              "usable core(s)", highlight=False)

@@ -253,8 +253,30 @@ def check_cmd(db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP)) -> 
     err.print(f"ok: {path} passed SQLite's quick_check", highlight=False, soft_wrap=True)
 
 
+def import_parquet_cmd(
+    folder: Path = typer.Argument(..., exists=True, file_okay=False, help="The --output folder of dyad spark."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+) -> None:
+    """Load dyad spark's Parquet output into the store, deduplicated as dyad ingest does."""
+    from dyad.errors import DyadError
+    from dyad.store.parquet_import import import_parquet
+
+    path = _db(db)
+    try:
+        summary = import_parquet(folder, path)
+    except (DyadError, OSError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if as_json:
+        print(json.dumps({**summary.to_dict(), "db": str(path)}, indent=2))
+    err.print(f"{path}: imported {summary.imported} article(s) ({summary.mentions} event mention(s)); "
+              f"skipped {summary.skipped} already stored", highlight=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command("check")(check_cmd)
+    app.command("import-parquet")(import_parquet_cmd)
     app.command("ingest")(ingest_cmd)
     app.command("events")(events_cmd)
     app.command("export")(export_cmd)
