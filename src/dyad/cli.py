@@ -17,6 +17,7 @@ from rich.table import Table
 from dyad.coder import Coder, Options
 from dyad.errors import DyadError
 from dyad.ingest import DEFAULT_MAX_CHARS, InputError, read_path
+from dyad.store.outputs import csv_safe
 from dyad.workers import WORKERS_HELP
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -50,9 +51,7 @@ def _flat(ev: dict) -> dict:
         row[f"{side}_name"] = actor.get("name")
         row[f"{side}_text"] = actor.get("text")
     row["trigger"] = ev["trigger"]["text"]
-    from dyad.store.outputs import csv_safe  # no spreadsheet formulas, as in dyad export
-
-    return {k: csv_safe(v) for k, v in row.items()}
+    return {k: csv_safe(v) for k, v in row.items()}  # no spreadsheet formulas, as in dyad export
 
 
 class _Readable:
