@@ -22,6 +22,7 @@ from dyad.classify import QuadClassifier
 from dyad.classify.combine import Policy, combine, event_quad_class, vote_for
 from dyad.dates import DateMention, find_dates
 from dyad.detect.combine import Detector
+from dyad.events import confidence as adjust
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
 from dyad.events.realis import realis_of
@@ -187,7 +188,7 @@ class Coder:
             date=date,
             date_precision=precision,
             rule=m.rule,
-            confidence=max(0.05, min(1.0, m.confidence - (0.3 if m.negated else 0.0))),
+            confidence=adjust.final(m.confidence, m.negated),
             quote_id=speech.quote_id(trig),
             joint=m.joint,
         )
@@ -242,7 +243,7 @@ def _second_opinion(events: list[Event], probs) -> None:
         e.extras["second_opinion"] = {"quad_class": int(final), "decided_by": decided_by,
                                       "probability": round(p, 3)}
         if p < policy.min_class_prob:
-            e.confidence = round(e.confidence * 0.5, 3)
+            e.confidence = adjust.vetoed(e.confidence)
 
 
 def _date_for(trigger: Token, sent, dates: list[DateMention],

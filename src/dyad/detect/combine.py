@@ -28,6 +28,7 @@ from dyad.detect import features as F
 from dyad.detect import roles as R
 from dyad.detect import types as T
 from dyad.detect.model import DetectorModel
+from dyad.events import confidence as adjust
 from dyad.events.match import Match
 
 
@@ -92,7 +93,7 @@ class Detector:
             vetoed = p < self.t.veto_prob and float(probs[top]) >= self.t.veto_confidence
             e.extras["detector"] = {"class": top, "probability": round(p, 3), "vetoed": vetoed}
             if vetoed:
-                e.confidence = round(e.confidence * 0.5, 3)
+                e.confidence = adjust.vetoed(e.confidence)
             overruled = overruled and vetoed and not e.negated
         return overruled and top != 0
 
@@ -122,7 +123,7 @@ class Detector:
             return None  # a model event needs both parties; a guessed type a confident class
         negated = any(c.dep_ == "neg" for c in trig.children) or any(
             c.dep_ == "neg" for c in F.predicate(sent).children)
-        confidence = round(max(0.05, p_class * self.t.model_scale), 3)
+        confidence = adjust.model_event(p_class, self.t.model_scale)
         match = Match(None, trig, source.actor, target.actor if target else None, negated,
                       confidence, cameo=code, rule=f"model:{how}")
         info = {"class": int(probs.argmax()), "probability": round(p_class, 3),

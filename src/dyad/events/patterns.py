@@ -28,7 +28,8 @@ of ``verb``/``noun`` and ``example`` are required)::
     example: "Mr Kim accused South Korea of stoking tensions."
     expect: {source: PRK, target: KOR}
 
-Slots: ``subject`` (nsubj; the agent in the passive; inherited through xcomp/conj/advcl),
+Slots (each a function registered in ``dyad.events.slots``, which is what pattern files are
+validated against): ``subject`` (nsubj; the agent in the passive; inherited through xcomp/conj/advcl),
 ``dobj`` (the passive subject in the passive), ``dative``, ``prep:X`` (object of preposition X
 on the trigger, or on the light verb governing a noun trigger), ``object_prep:X``
 (preposition X on the direct object or a participle after it: "talks with X"),
@@ -51,10 +52,8 @@ import yaml
 
 from dyad import ontology
 from dyad.errors import DyadError
+from dyad.events import slots as slots_registry
 
-SLOTS_FIXED = {"subject", "dobj", "dative", "clause_subject", "poss", "compound", "governor",
-               "between", "proposal_source", "speaker"}
-SLOT_PREFIXES = ("prep:", "object_prep:", "clause_prep:")
 FIELDS = {"id", "cameo", "verb", "noun", "particle", "modifier", "object", "prep", "without_prep", "clause",
           "source", "target", "target_optional", "reciprocal", "speech", "confidence", "example",
           "expect", "note", "object_negative", "unarmed", "intransitive",
@@ -126,10 +125,11 @@ def _slots(value: Any, default: tuple[str, ...], where: str, name: str) -> tuple
         return default
     slots = [value] if isinstance(value, str) else value
     for slot in slots:
-        if not isinstance(slot, str) or not (slot in SLOTS_FIXED or slot.startswith(SLOT_PREFIXES)):
+        if not isinstance(slot, str) or slots_registry.slot_named(slot) is None:
+            prefixed = ", ".join(f"{n}<word>" for n in slots_registry.prefix_names())
             raise PatternError(
                 f"{where}: unknown {name} slot {slot!r}; valid slots are "
-                f"{', '.join(sorted(SLOTS_FIXED))}, prep:<word>, object_prep:<word>, clause_prep:<word>")
+                f"{', '.join(slots_registry.fixed_names())}, {prefixed}")
     return tuple(slots)
 
 
