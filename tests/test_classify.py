@@ -139,8 +139,7 @@ def test_crossval_runs_on_a_small_slice():
 @pytest.mark.slow
 def test_crossval_reaches_the_target_with_the_coder(coder):
     need(GOLD / "cameo_quadclass_spans_train.jsonl")
-    from dyad.classify.combine import coder_predictor
-    from dyad.classify.crossval import assign_folds, out_of_fold, rule_votes, score
+    from dyad.classify.crossval import assign_folds, coder_predictor, out_of_fold, rule_votes, score
     from dyad.classify.data import gold_sentences
 
     examples = gold_sentences()

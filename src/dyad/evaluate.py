@@ -36,8 +36,8 @@ from dyad import ontology
 from dyad.coder import Coder, trigger_depth
 from dyad.dates import parse_published
 from dyad.errors import DyadError
+from dyad.events.main_event import highest_in_parse, most_confident
 from dyad.record import Article, Event
-from dyad.classify.combine import main_event as most_confident
 from dyad.splits import split_ids
 
 T = TypeVar("T")
@@ -567,8 +567,7 @@ def main_event(doc: Any, events: list[Event]) -> Event | None:
     """The sentence's main event: among non-negated events, the one whose trigger is highest
     in the dependency parse (fewest hops to its sentence root), then the earliest trigger,
     then the coder's order."""
-    live = [e for e in events if not e.negated]
-    return min(live, key=lambda e: (_depth(doc, e), e.trigger.start_char)) if live else None
+    return highest_in_parse(events, lambda e: _depth(doc, e))
 
 
 def pentaclass(event: Event | None) -> int:

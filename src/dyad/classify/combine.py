@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 
+from dyad.events.main_event import most_confident as main_event
+
 SIDES = {0: frozenset({0}), 1: frozenset({1, 2}), 2: frozenset({1, 2}), 3: frozenset({3, 4}),
          4: frozenset({3, 4})}
 
@@ -59,18 +61,6 @@ def combine(probs: Sequence[float], vote: Vote | None, policy: Policy = Policy()
     return best, "classifier"
 
 
-def main_event(events: Iterable):
-    """The sentence's main event: the most confident non-negated one (earliest on ties)."""
-    best = None
-    for e in events:
-        if getattr(e, "negated", False):
-            continue
-        key = (e.confidence, -(e.trigger.start_char if e.trigger else 0))
-        if best is None or key > best[0]:
-            best = (key, e)
-    return best[1] if best else None
-
-
 def event_quad_class(event) -> int:
     """An event's class on the five-way scale of the gold data: CAMEO root 01 ("make public
     statement") is class 0 there, every other code keeps its QuadClass (1–4)."""
@@ -81,23 +71,7 @@ def event_quad_class(event) -> int:
 
 def vote_for(events: Iterable) -> Vote | None:
     """The coder's vote on a sentence from that sentence's events (None when none fired)."""
-    event = main_event(events)
+    event = main_event(events)  # the most confident non-negated one
     if event is None or event.quad_class is None:
         return None
     return Vote(event_quad_class(event), float(event.confidence), event.rule)
-
-
-def coder_predictor(coder=None) -> RulePredictor:
-    """dyad's coder as a rule-based predictor: its main event's class (0–4), or None when
-    no (non-negated) event fired."""
-    if coder is None:
-        from dyad.coder import Coder, Options
-
-        # without the shipped classifier: it was trained on every fold, and its vetoes would
-        # leak the held-out fold into the coder's confidences
-        coder = Coder(Options(second_opinion=False))
-
-    def predict(sentence: str) -> Vote | None:
-        return vote_for(coder.code(sentence))
-
-    return predict

@@ -23,9 +23,25 @@ from typing import Sequence
 
 import numpy as np
 
-from dyad.classify.combine import Policy, RulePredictor, Vote, combine, coder_predictor
+from dyad.classify.combine import Policy, RulePredictor, Vote, combine, vote_for
 from dyad.classify.data import Example, gold_sentences, synthetic_stories
 from dyad.classify.model import Config, QuadClassifier
+
+
+def coder_predictor(coder=None) -> RulePredictor:
+    """dyad's coder as a rule-based predictor: its main event's class (0–4), or None when
+    no (non-negated) event fired."""
+    if coder is None:
+        from dyad.coder import Coder, Options
+
+        # without the shipped classifier: it was trained on every fold, and its vetoes would
+        # leak the held-out fold into the coder's confidences
+        coder = Coder(Options(second_opinion=False))
+
+    def predict(sentence: str) -> Vote | None:
+        return vote_for(coder.code(sentence))
+
+    return predict
 
 
 def assign_folds(texts: Sequence[str], k: int = 5, seed: int = 0) -> np.ndarray:
