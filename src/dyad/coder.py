@@ -45,6 +45,9 @@ class Options:
     detector: bool = True  # the learned sentence detector (dyad.detect); False = patterns only
     # the detector's MiniLM model: False (default) = sparse model; None = when installed, else sparse
     embeddings: bool | None = False
+    # events the detector builds where no pattern fired (rule "model:..."): off by default, since
+    # they were measured far less precise than pattern events (README "The learned event detector")
+    model_events: bool = False
 
 
 @dataclass
@@ -107,7 +110,7 @@ class Coder:
         for index, sent in enumerate(sents):
             matches = self.matcher.match_sentence(sent, actors, speech, history)
             model_info = None
-            if detected is not None and not matches:
+            if detected is not None and not matches and self.options.model_events:
                 matches, model_info = self._model_event(sent, actors, detected[index])
             if model_info is None:  # a model event is no evidence for coreference or anaphora
                 self._note_discourse(sent, actors, matches)
@@ -121,7 +124,7 @@ class Coder:
             if model_info is not None:
                 for e in events[first:]:
                     e.extras["detector"] = model_info
-            elif self.detector.review(events[first:], detected[index]):
+            elif self.detector.review(events[first:], detected[index]) and self.options.model_events:
                 # the model overrules every pattern event of the sentence: its own event joins them
                 alt, info = self._model_event(sent, actors, detected[index])
                 for e in self._events(alt, sent, index, article, dates, speech):
