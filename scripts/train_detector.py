@@ -38,6 +38,7 @@ CONFLIBERT = "cameo_quadclass_spans_train.jsonl"
 GSR = "plover_gsr_dev.jsonl"
 PETRARCH = "petrarch2_unit_records.jsonl"
 SYNTHETIC = "plover_synthetic_stories.jsonl"
+REALNEWS = "quality/realnews (tune)"
 
 
 @dataclass
@@ -108,6 +109,33 @@ def raw_examples(gold: Path, synthetic: int) -> list[tuple[str, str, str, int | 
             code = plover_code(pt) if pt in types else None
             first = r["text"].strip().split("\n")[0]
             out.append((r["id"], SYNTHETIC, "tune", None, code, {"text": first}))
+    return out
+
+
+def realnews_examples(nlp) -> list[tuple[str, str, str, int | None, str | None, dict]]:
+    """Every sentence of the *tune* articles of dyad's real-news gold (quality/realnews): no gold
+    event of any realis -> class 0 (news text that reports nothing: what the other sets lack),
+    a core event -> its type's class; sentences with only background/unrealised events are left
+    out (neither label is right for them)."""
+    from dyad.evaluate_realnews import load_gold
+
+    root = Path(__file__).resolve().parents[1] / "quality" / "realnews"
+    golds, problems = load_gold(root, "tune")
+    if problems:
+        raise SystemExit("real-news gold: " + "; ".join(problems))
+    types = ontology.plover_types()
+    out = []
+    for g in golds:
+        doc = nlp(g.article.text)
+        for k, sent in enumerate(s for s in doc.sents if s.text.strip()):
+            lo, hi = sent.start_char, sent.end_char
+            here = [e for e in g.events if e["sentence"][0] < hi and lo < e["sentence"][1]]
+            core = [e for e in here if e.get("core") and e.get("plover") in types]
+            if here and not core:
+                continue
+            label = int(types[core[0]["plover"]].quad_class) if core else 0
+            out.append((f"{g.article.id}#{k}", REALNEWS, "tune", label,
+                        plover_code(core[0]["plover"]) if core else None, {"text": sent.text}))
     return out
 
 
@@ -320,17 +348,24 @@ def main(argv=None) -> int:
                     help="synthetic stories used for the type table (first N; 0 = none)")
     ap.add_argument("--pattern-weight", type=float, default=2.0)
     ap.add_argument("--synthetic-weight", type=float, default=0.3)
+    ap.add_argument("--realnews", action="store_true",
+                    help="also train on the sentences of the real-news gold's tune articles (not "
+                         "the shipped model's setting: README, 'The learned event detector')")
     args = ap.parse_args(argv)
 
     from dyad.coder import Coder, Options
 
     gold = gold_dir()
-    cache = args.cache / f"items-{args.synthetic}.pkl" if args.cache else None
+    cache = args.cache / f"items-{args.synthetic}-{int(args.realnews)}.pkl" \
+        if args.cache else None
     if cache is not None and cache.exists():
         items = pickle.loads(cache.read_bytes())
     else:
         coder = Coder(Options(second_opinion=False, detector=False))
-        items = extract(raw_examples(gold, args.synthetic), coder)
+        examples = raw_examples(gold, args.synthetic)
+        if args.realnews:
+            examples += realnews_examples(coder.nlp)
+        items = extract(examples, coder)
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_bytes(pickle.dumps(items))
@@ -344,7 +379,8 @@ def main(argv=None) -> int:
     roles = fit_roles(items)
     meta = {"script": "scripts/train_detector.py", "sentences": str(len(train)),
             "trained_on": ", ".join(f"{n} {_sha(gold / n)} (tune ids)"
-                                    for n in (CONFLIBERT, GSR, PETRARCH)),
+                                    for n in (CONFLIBERT, GSR, PETRARCH))
+            + (f", {REALNEWS}" if args.realnews else ""),
             "args": json.dumps({k: str(v) for k, v in vars(args).items() if k not in ("out", "cache")})}
     model = DetectorModel(sentence, types, fallback, roles, meta)
     path = model.save(args.out or (EMBED_PATH if dense_weight else DEFAULT_PATH))

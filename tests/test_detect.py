@@ -27,6 +27,11 @@ def coder():
 
 
 @pytest.fixture(scope="module")
+def review_only():
+    return Coder(Options(embeddings=False, model_events=False))
+
+
+@pytest.fixture(scope="module")
 def plain():
     return Coder(Options(detector=False))
 
@@ -106,16 +111,28 @@ def test_code_follows_the_probable_class():
 
 
 def test_model_event_where_patterns_are_silent(coder, plain):
-    text = "The Chinese navy shadowed a Japanese destroyer near the islands."
+    # "condemn" is a pattern trigger, but no pattern has this frame (object after "as a ...")
+    text = "Chile on Monday condemned as a disgrace Peru's handling of the fishing dispute."
     assert plain.code(text) == []
     events = coder.code(text)
     assert len(events) == 1
     e = events[0]
-    assert e.rule.startswith("model:")
-    assert e.source.code.startswith("CHN") and e.target.code.startswith("JPN")
-    info = e.extras["detector"]
-    assert info["via"]["source"] == "subject" and info["via"]["target"] == "object"
+    assert e.rule.startswith("model:") and e.plover in ("ACCUSE", "REJECT", "THREATEN")  # verbal conflict
+    assert e.source.code == "CHL" and e.target.code == "PER"
+    assert e.extras["detector"]["via"]["source"] == "subject"
     assert e.confidence < 0.7  # below a pattern event's
+
+
+def test_model_events_can_be_left_out(review_only):
+    text = "Chile on Monday condemned as a disgrace Peru's handling of the fishing dispute."
+    assert review_only.code(text) == []
+    events = review_only.code("Turkish jets pounded Kurdish positions in northern Iraq.")
+    assert events and "detector" in events[0].extras  # the detector still reviews pattern events
+
+
+def test_no_model_event_on_a_predicate_no_pattern_knows(coder):
+    # the model supplies a frame the patterns missed, not the event word: "attached" is no trigger
+    assert coder.code("South Korea attached national pride to the rocket built with Russia.") == []
 
 
 def test_no_model_event_without_political_content(coder):

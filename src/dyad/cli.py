@@ -37,10 +37,10 @@ class Format(str, Enum):
 
 
 def _options(model, actors, patterns, no_negated=False, no_detector=False,
-             embeddings=False, model_events=False) -> Options:
+             embeddings=False, no_model_events=False) -> Options:
     return Options(model=model, actor_files=tuple(actors or ()), pattern_files=tuple(patterns or ()),
                    include_negated=not no_negated, detector=not no_detector,
-                   embeddings=None if embeddings else False, model_events=model_events)
+                   embeddings=None if embeddings else False, model_events=not no_model_events)
 
 
 def _flat(ev: dict) -> dict:
@@ -115,12 +115,12 @@ def code(
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
     no_detector: bool = typer.Option(False, "--no-detector", help="Patterns only: no learned detector (no model events, no review of pattern events)."),
     embeddings: bool = typer.Option(False, "--embeddings", help="Detector with MiniLM sentence embeddings when the encoder's weights are installed (else sparse features)."),
-    model_events: bool = typer.Option(False, "--model-events", help="Also code the detector's own events where no pattern fired (rule model:...; measured less precise, off by default)."),
+    no_model_events: bool = typer.Option(False, "--no-model-events", help="No detector events where no pattern fired (rule model:...; less precise than pattern events); the detector still reviews pattern events."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Reject texts longer than this."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, help=WORKERS_HELP),
 ) -> None:
     """Code articles into events, one JSON object per event (or a table / CSV)."""
-    coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector, embeddings, model_events),
+    coder = _build_coder(_options(model, actors, patterns, no_negated, no_detector, embeddings, no_model_events),
                          workers)
     coded = 0
     source = _Readable(inputs, published, max_chars, input_format)
@@ -230,7 +230,7 @@ def eval_cmd(
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns"),
     no_detector: bool = typer.Option(False, "--no-detector", help="Score the patterns alone, without the learned detector."),
     embeddings: bool = typer.Option(False, "--embeddings", help="Detector with MiniLM sentence embeddings when the encoder's weights are installed (else sparse features)."),
-    model_events: bool = typer.Option(False, "--model-events", help="Score with the detector's own events where no pattern fired (off by default)."),
+    no_model_events: bool = typer.Option(False, "--no-model-events", help="Score without the detector's own events where no pattern fired."),
     news: Optional[Path] = typer.Option(None, "--news", file_okay=False, help="Real-news gold: folder of the news JSONL files (default ../shared/data/news beside the checkout)."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, help=WORKERS_HELP),
     realis: str = typer.Option("asserted", "--realis", help="Real-news gold: 'asserted' events only (default) or 'all' (every realis)."),
@@ -244,7 +244,7 @@ def eval_cmd(
         from dyad.evaluate_realnews import run_command
 
         run_command(lambda: _build_coder(_options(model, actors, patterns, no_detector=no_detector, embeddings=embeddings,
-                                  model_events=model_events),
+                                  no_model_events=no_model_events),
                                          workers),
                     gold, split, details, news, as_json, err, realis)
         return
@@ -261,7 +261,7 @@ def eval_cmd(
         except DyadError as exc:
             _fail(exc)
     coder = _build_coder(_options(model, actors, patterns, no_detector=no_detector, embeddings=embeddings,
-                                  model_events=model_events), workers)
+                                  no_model_events=no_model_events), workers)
     try:
         _eval(coder, gold, as_json, details, quotes, split, joint_dyads)
     except DyadError as exc:  # a worker could not start

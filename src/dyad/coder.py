@@ -45,9 +45,9 @@ class Options:
     detector: bool = True  # the learned sentence detector (dyad.detect); False = patterns only
     # the detector's MiniLM model: False (default) = sparse model; None = when installed, else sparse
     embeddings: bool | None = False
-    # events the detector builds where no pattern fired (rule "model:..."): off by default, since
-    # they were measured far less precise than pattern events (README "The learned event detector")
-    model_events: bool = False
+    # events the detector builds where no pattern fired (rule "model:..."), only on a sentence
+    # whose event predicate is a pattern trigger lemma; False = the detector only reviews
+    model_events: bool = True
 
 
 @dataclass
@@ -150,9 +150,19 @@ class Coder:
         """The detector's event for a sentence no pattern coded (dyad.detect), kept only when
         it is asserted (not hypothetical, not unasserted reported content)."""
         found = self.detector.propose(sent, actors, probs)
-        if found is None or self.matcher.unasserted(found[0].trigger):
+        if found is None or self.matcher.unasserted(found[0].trigger) \
+                or not self._known_predicate(sent):
             return [], None
         return [found[0]], found[1]
+
+    def _known_predicate(self, sent) -> bool:
+        """Whether the sentence's event predicate (its trigger noun, predicate verb or complement
+        verb: dyad.detect.types.trigger_keys) is a trigger lemma of some pattern: the model then
+        supplies the frame the patterns missed, not the event word itself."""
+        from dyad.detect.types import trigger_keys
+
+        index = {"n": self.matcher.nouns, "v": self.matcher.verbs, "x": self.matcher.verbs}
+        return any(key[2:] in index[key[0]] for key in trigger_keys(sent))
 
     def _note_discourse(self, sent, actors, matches: list[Match]) -> None:
         root = sent.root
