@@ -43,6 +43,7 @@ class RealisCues:
     future_heads: frozenset[str]
     past_adverbs: frozenset[str]
     past_phrases: tuple[str, ...]
+    implicative: frozenset[str]
     examples: tuple[dict, ...]
 
 
@@ -59,7 +60,7 @@ def load_cues() -> RealisCues:
                           low(raw["future"]["modals"]), low(raw["future"]["heads"]),
                           low(raw["background"]["adverbs"]),
                           tuple(p.lower() for p in raw["background"]["phrases"]),
-                          tuple(raw.get("examples") or ()))
+                          low(raw["purpose"]["implicative"]), tuple(raw.get("examples") or ()))
     except (KeyError, TypeError) as exc:
         raise ValueError(f"{path}: missing or malformed entry {exc}") from None
 
@@ -145,6 +146,22 @@ def _old_date(sent, dates: list[DateMention], targets: set[int], published: dt.d
     return None
 
 
+def _purpose(clause: Token, cues: RealisCues) -> str | None:
+    """"to retake" in "sent forces to retake the town", "orders to oust", "sought to insulate":
+    an infinitive completing a verb or noun tells what was meant to happen, not what did — unless
+    its verb says it did ("managed to", "began to": the implicative heads of data/realis.yaml).
+    Promises, threats, demands and refusals coded on the infinitive ("determined to cross" as a
+    threat) are asserted acts of their own: the caller does not ask."""
+    if clause.dep_ not in ("xcomp", "advcl", "acl", "relcl") or clause.head is clause:
+        return None
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
+        return None
+    head = clause.head
+    if head.lemma_.lower() in cues.implicative:
+        return None
+    return f"to ({head.lower_})"
+
+
 def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[DateMention],
               published: dt.date | None) -> tuple[str, str | None]:
     """(realis, cue) of the event on ``trigger``; cue None for asserted."""
@@ -164,6 +181,9 @@ def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[Dat
                 return "hypothetical", word
             if c.dep_ == "aux" and word in cues.future_modals and not speech_act:
                 return "future", word
+    purpose = None if speech_act else _purpose(chain[0], cues)
+    if purpose:
+        return "hypothetical", purpose
     sent = trigger.sent
     targets = {n.i for n in chain} | {trigger.i}
     found = _phrase(sent, cues.hyp_phrases, targets)
