@@ -1,9 +1,11 @@
 """dyad.workers: many processes code exactly what one does, in the same order, and a worker that
 dies loses no article (its batch is retried once, then the article is an error)."""
+import contextlib
 import json
 import os
 import signal
 import sqlite3
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -57,24 +59,111 @@ def poison():
     Coder.code_doc = code_doc
 
 
-def test_default_is_one_process_and_zero_is_every_usable_core():
+def test_default_is_every_usable_core_and_one_is_this_process():
     assert default_workers() == len(os.sched_getaffinity(0))
     assert isinstance(make_coder(Options(), 1), Coder)
-    assert isinstance(make_coder(Options()), Coder)  # the default while the resume hang is open
-    zero = make_coder(Options(), 0)
-    assert isinstance(zero, Coder) if default_workers() == 1 else zero.workers == default_workers()
+    for default in (make_coder(Options()), make_coder(Options(), 0)):
+        assert isinstance(default, Coder) if default_workers() == 1 else \
+            default.workers == default_workers()
     with pytest.raises(ValueError, match="0 \\(every core\\) or more"):
         make_coder(Options(), -1)
 
 
-def test_a_pool_with_nothing_in_flight_fails_instead_of_waiting_forever():
-    from collections import deque
+@contextlib.contextmanager
+def within(seconds: float):
+    """Fail (TimeoutError) instead of hanging when the block takes longer than ``seconds``."""
+    def alarm(signum, frame):
+        raise TimeoutError(f"still running after {seconds}s: the pool hangs")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def slow_first():
+    """Initializer for a worker: coding article "w0" takes 4 s longer."""
+    original = Coder.code_doc
+
+    def code_doc(self, doc, article):
+        if article.id == "w0":
+            time.sleep(4)
+        return original(self, doc, article)
+
+    Coder.code_doc = code_doc
+
+
+def test_one_slow_batch_that_fills_the_window_does_not_stall_the_pool(reference):
+    """The resumed-ingest hang: while the first batch is slow, the other worker runs ahead until
+    the window (4 x workers x chunk articles) is full; when the slow batch ends, every worker is
+    idle and the window is yielded at once. The pool must hand out the rest, not wait on
+    nothing (it waited forever, later raised "nothing in flight")."""
+    with within(120), ParallelCoder(Options(), workers=2, chunk=1, initializer=slow_first) as pool:
+        got = list(pool.pipe(articles()))
+    assert lines(got) == reference and pool.failures == []
+
+
+def echo():
+    """Initializer for a worker: "coding" returns the article untouched, at once (the transport
+    is under test, not the coder; coding 70 KB articles takes minutes)."""
+    from dyad.coder import CodedArticle
+
+    Coder.pipe = lambda self, items, batch_size=None: (CodedArticle(a, []) for a in items)
+
+
+def test_tasks_and_results_over_a_pipe_buffer_round_trip_without_deadlock():
+    """Batches and results far over the 64 KB of a pipe's buffer, both ways, while the other
+    worker is sending too: every article comes back whole, in order."""
+    big = [Article(f"big{i}", f"{i} " + "x" * (70_000 + i * 5_000), None) for i in range(40)]
+    with within(120), ParallelCoder(Options(), workers=2, chunk=3, initializer=echo) as pool:
+        got = list(pool.pipe(big))
+    assert [(c.article.id, c.article.text) for c in got] == [(a.id, a.text) for a in big]
+
+
+def test_an_abandoned_pipe_neither_stops_nor_feeds_the_next_one(reference):
+    """A second pipe() takes over the workers of an unfinished first one: the first one's end
+    (here garbage collection) does not stop them, its batches in flight are dropped, and it
+    refuses to go on if resumed."""
+    import gc
 
     from dyad.workers import WorkerError
 
-    pool = ParallelCoder(Options(), 2)  # never started: no worker holds a task
-    with pytest.raises(WorkerError, match="nothing in flight"):
-        pool._collect({}, deque())
+    pool = ParallelCoder(Options(), workers=2, chunk=1)
+    first = pool.pipe(articles("old"))
+    next(first)  # the first pipe starts (and owns) the workers; several batches are in flight
+    second = pool.pipe(articles())
+    with within(120):
+        got = [next(second)]
+        with pytest.raises(WorkerError, match="abandoned"):
+            next(first)
+        del first
+        gc.collect()
+        got.extend(second)
+    assert lines(got) == reference
+    assert [c.article.id for c in got] == [a.id for a in articles()]
+    assert pool.pids() == []  # the second pipe, owner since it took over, stopped the workers
+
+
+def test_a_killed_parent_leaves_no_traceback_from_its_workers(tmp_path):
+    """kill -9 of `dyad code --workers 2` while its workers hold batches: they exit quietly."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"k{i}", "text": TEXTS[i % len(TEXTS)] * 3}) + "\n"
+                              for i in range(300)))
+    proc = subprocess.Popen([sys.executable, "-c", "from dyad.cli import app; app()", "code",
+                             str(corpus), "--workers", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline()  # coding: both workers hold batches
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # the workers share our pipe: it ends when the last of them has exited
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and b"Error" not in err, err.decode()[-2000:]
 
 
 def test_a_bad_dictionary_fails_in_the_caller_before_any_worker_starts(tmp_path):

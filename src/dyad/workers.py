@@ -36,8 +36,10 @@ from dyad.record import Article
 #: every worker, large enough that the round trip is noise next to the coding.
 DEFAULT_CHUNK = 4
 START_TIMEOUT = 300.0
-WORKERS_HELP = ("Worker processes coding in parallel (default 1: this process; 0: every usable "
-                "core). The output is the same for any number.")
+#: Seconds between checks that the busy workers are still alive while none has answered.
+LIVENESS_S = 5.0
+WORKERS_HELP = ("Worker processes coding in parallel (default: every usable core; 1: this "
+                "process alone). The output is the same for any number.")
 
 
 class WorkerError(DyadError, RuntimeError):
@@ -58,23 +60,23 @@ def default_workers() -> int:
 
 
 def make_coder(options: Options, workers: int | None = None) -> "Coder | ParallelCoder":
-    """The coder for ``workers`` processes: the plain in-process ``Coder`` for 1 (and for
-    ``None``, the default while a hang of the pool on a resumed ingest is open), else a pool;
-    0 means every usable core."""
-    n = 1 if workers is None else default_workers() if workers == 0 else workers
+    """The coder for ``workers`` processes: the plain in-process ``Coder`` for 1, else a pool;
+    ``None`` (the default) and 0 mean every usable core."""
+    n = default_workers() if not workers else workers
     if n < 1:
         raise WorkerCountError(f"--workers must be 0 (every core) or more (got {n})")
     return Coder(options) if n == 1 else ParallelCoder(options, n)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Task:
     seq: int  # position of this task's first article among all tasks' results
     articles: list[Article]
     attempt: int = 0
+    run: object = None  # the pipe() call (a _Run) this task belongs to
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
     tasks: Connection  # parent → worker
@@ -103,6 +105,8 @@ class ParallelCoder:
         _validate(self.options)
         self._pool: list[_Worker] = []
         self._local: Coder | None = None
+        self._run: _Run | None = None  # the pipe() call being served
+        self._owner: _Run | None = None  # the pipe() call that stops the workers at its end
 
     # --- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> "ParallelCoder":
@@ -142,6 +146,7 @@ class ParallelCoder:
             w.tasks.close()
             w.results.close()
         self._pool = []
+        self._run = self._owner = None
 
     def pids(self, busy: bool = False) -> list[int]:
         """The workers' process ids (only those holding a batch, with ``busy``)."""
@@ -180,7 +185,11 @@ class ParallelCoder:
     def pipe(self, articles: Iterable[Article], batch_size: int | None = None
              ) -> Iterator[CodedArticle]:
         """Code ``articles`` on the workers; yields in input order. An input no bigger than one
-        batch is coded in this process (starting workers would cost more than it saves)."""
+        batch is coded in this process (starting workers would cost more than it saves).
+
+        One ``pipe`` at a time: calling it again abandons the earlier generator (which then
+        raises if resumed; its batches still in flight are dropped) and takes over the workers,
+        so the earlier one's end, even by garbage collection, never stops the later one's."""
         stream = iter(articles)
         head = list(itertools.islice(stream, self.chunk + 1))
         if len(head) <= self.chunk and not self._pool:
@@ -188,89 +197,128 @@ class ParallelCoder:
                 self._local = Coder(self.options)
             yield from self._local.pipe(head, batch_size)
             return
-        owned = not self._pool
+        run = _Run(itertools.chain(head, stream), 4 * self.workers * self.chunk)
+        if not self._pool or self._owner is not None:
+            self._owner = run  # we stop the workers at our end (started by us or an earlier pipe)
+        self._run = run
         try:
             self.start()
-            yield from self._dispatch(itertools.chain(head, stream))
+            yield from self._dispatch(run)
         finally:
-            if owned:
+            if self._owner is run:
                 self.close()
 
-    def _dispatch(self, articles: Iterator[Article]) -> Iterator[CodedArticle]:
+    def _dispatch(self, run: "_Run") -> Iterator[CodedArticle]:
         """Hand out tasks to idle workers, collect results, requeue the batch of a dead worker,
-        and yield results in order. At most ``4 × workers`` tasks run ahead of the first article
+        and yield results in order. At most ``run.window`` articles run ahead of the first one
         not yet yielded, so memory stays bounded when one batch is slow."""
-        retry: deque[_Task] = deque()
-        done: dict[int, list[CodedArticle]] = {}
-        seq = next_out = 0  # seq: articles handed out so far; next_out: next article to yield
-        exhausted = False
         while True:
-            for w in self._pool:
-                if w.task is not None:
-                    continue
-                if retry:
-                    task = retry.popleft()
-                elif not exhausted and seq - next_out < 4 * self.workers * self.chunk:
-                    batch = list(itertools.islice(articles, self.chunk))
-                    if not batch:
-                        exhausted = True
-                        continue
-                    task = _Task(seq, batch)
-                    seq += len(batch)
-                else:
-                    continue
-                self._send(w, task)
-            while next_out in done:
-                out = done.pop(next_out)
-                next_out += len(out)
-                yield from out
-            if exhausted and not retry and all(w.task is None for w in self._pool):
-                return
-            self._collect(done, retry)
+            self._fill(run)
+            while run.next_out in run.done:
+                out = run.done.pop(run.next_out)
+                run.next_out += len(out)
+                for coded in out:
+                    yield coded
+                    self._check_current(run)
+            # the yields moved the window: hand it out before waiting (a full window behind one
+            # slow batch left every worker idle here, and the pool waited forever)
+            self._fill(run)
+            if not any(w.task is not None for w in self._pool):
+                if run.exhausted and not run.retry and not run.done:
+                    return
+                raise WorkerError("dyad's worker pool lost track of a batch (a bug); rerun with "
+                                  "--workers 1 and report this")
+            self._collect(run)
 
-    def _send(self, w: _Worker, task: _Task) -> None:
-        w.task = task
-        try:
-            w.tasks.send(("code", task.articles))
-        except OSError:  # died since its last answer: _collect sees the end of its pipe
-            pass
+    def _check_current(self, run: "_Run") -> None:
+        if self._run is not run:
+            raise WorkerError("this pipe() was abandoned: the pool was closed or pipe() was "
+                              "called again before it finished")
 
-    def _collect(self, done: dict[int, list[CodedArticle]], retry: deque) -> None:
-        """Wait for results or a worker's death (the end of its result pipe), and record them."""
+    def _fill(self, run: "_Run") -> None:
+        """Give every idle worker a task: a batch to retry first, else the next batch of input
+        while the window allows."""
+        for w in self._pool:
+            if w.task is not None:
+                continue
+            if run.retry:
+                task = run.retry.popleft()
+            elif not run.exhausted and run.seq - run.next_out < run.window:
+                batch = list(itertools.islice(run.articles, self.chunk))
+                if not batch:
+                    run.exhausted = True
+                    continue
+                task = _Task(run.seq, batch, run=run)
+                run.seq += len(batch)
+            else:
+                continue
+            w.task = task
+            try:
+                w.tasks.send(("code", task.articles))
+            except OSError:  # died since its last answer: _collect sees the end of its pipe
+                pass
+
+    def _collect(self, run: "_Run") -> None:
+        """Wait for results or a worker's death (the end of its result pipe, or its exit), and
+        record them. A result for another ``pipe`` call (an abandoned one) is dropped."""
         busy = {w.results: w for w in self._pool if w.task is not None}
-        if not busy:  # nothing can arrive: fail loudly rather than wait forever (see make_coder)
-            raise WorkerError("dyad's worker pool has nothing in flight but is not done; rerun "
-                              "with --workers 1 and report this")
-        for conn in wait(list(busy)):
+        ready = wait(list(busy), timeout=LIVENESS_S)
+        if not ready:  # nothing for a while: a worker that exited without closing its pipe?
+            for w in busy.values():
+                if w.process.poll() is not None:
+                    self._replace(w, run)
+            return
+        for conn in ready:
             w = busy[conn]
             try:
                 kind, payload = conn.recv()
-            except (EOFError, OSError):
-                self._replace(w, done, retry)
+            except (EOFError, OSError, ValueError):  # died (maybe mid-message)
+                self._replace(w, run)
                 continue
-            if kind == "done":
-                done[w.task.seq] = payload
+            task = w.task
+            if kind != "done" or not isinstance(payload, list) or len(payload) != len(task.articles):
+                self._replace(w, run)  # not what we asked for: never wait on it again
+                continue
+            w.task = None
+            if task.run is run:
+                run.done[task.seq] = payload
                 self.failures.extend((c.article.id, c.error) for c in payload if c.error)
-                w.task = None
 
-    def _replace(self, w: _Worker, done: dict, retry: deque) -> None:
-        """A worker died holding ``w.task``: retry its articles one by one in a fresh worker,
-        or, if this was the retry, record the article as failed."""
+    def _replace(self, w: _Worker, run: "_Run") -> None:
+        """A worker died (or broke the protocol) holding ``w.task``: retry its articles one by one
+        in a fresh worker, or, if this was the retry, record the article as failed."""
+        if w.process.poll() is None:
+            w.process.kill()  # alive but of no use: never block on it
         code = w.process.wait()
         task, w.task = w.task, None
-        if task.attempt == 0:
-            retry.extend(_Task(task.seq + i, [a], attempt=1) for i, a in enumerate(task.articles))
+        if task.run is not run:
+            pass  # an abandoned pipe's batch: nobody waits for it
+        elif task.attempt == 0:
+            run.retry.extend(_Task(task.seq + i, [a], attempt=1, run=run)
+                             for i, a in enumerate(task.articles))
         else:
             how = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
             reason = f"the worker process coding this article died twice ({how})"
             article = task.articles[0]
             self.failures.append((article.id, reason))
-            done[task.seq] = [CodedArticle(article, [], error=reason)]
+            run.done[task.seq] = [CodedArticle(article, [], error=reason)]
         w.tasks.close()
         w.results.close()
         fresh = self._spawn()
-        self._await_ready(fresh)
         self._pool[self._pool.index(w)] = fresh
+        self._await_ready(fresh)
+
+
+@dataclass(eq=False)
+class _Run:
+    """One ``pipe`` call's dispatch: input, the window of articles out of order, and results."""
+    articles: Iterator[Article]
+    window: int  # at most this many articles handed out beyond the first not yet yielded
+    seq: int = 0  # articles handed out so far
+    next_out: int = 0  # position of the next article to yield
+    exhausted: bool = False
+    retry: deque = field(default_factory=deque)
+    done: dict[int, list[CodedArticle]] = field(default_factory=dict)
 
 
 def _validate(options: Options) -> None:
@@ -291,24 +339,31 @@ def _validate(options: Options) -> None:
 # --- inside a worker ------------------------------------------------------------------------------
 def serve(task_fd: int, result_fd: int) -> None:
     """A worker's main loop (run by ``python -c`` in a fresh interpreter, see ``_spawn``): load
-    the coder once, then code each batch received until told to stop."""
+    the coder once, then code each batch received until told to stop. When the parent is gone
+    (killed: the end of a pipe) the worker just exits — nothing is printed to the user's terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     tasks, results = Connection(task_fd, writable=False), Connection(result_fd, readable=False)
+    try:
+        _serve(tasks, results)
+    except (EOFError, OSError):  # the parent is gone (BrokenPipeError on send, EOF on receive)
+        pass
+
+
+def _serve(tasks: Connection, results: Connection) -> None:
     try:
         sys.path[:] = tasks.recv()  # before the next message, which may name our modules
         options, initializer = tasks.recv()
         if initializer is not None:
             initializer()
         coder = Coder(options)
+    except (EOFError, OSError):
+        raise
     except Exception as exc:  # noqa: BLE001 - reported to the parent as the reason
         results.send(("fatal", f"a dyad worker could not load the coder: {exc}"))
         return
     results.send(("ready", None))
     while True:
-        try:
-            msg = tasks.recv()
-        except EOFError:  # the parent is gone
-            return
+        msg = tasks.recv()
         if msg is None:
             results.send(("bye", _peak_mb()))
             return

@@ -63,7 +63,7 @@ def ingest_cmd(
     patterns: Optional[list[Path]] = typer.Option(None, "--patterns", help="Extra pattern file (YAML); repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON on stdout."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes coding in parallel (default: every usable core); this process alone writes the store."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, help="Worker processes coding in parallel (default: every usable core; 1: this process alone); this process alone writes the store."),
 ) -> None:
     """Read sources into the event store: code new articles, skip those already stored, record
     every failure with its reason."""
