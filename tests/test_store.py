@@ -48,6 +48,14 @@ def write_jsonl(path: Path, rows) -> Path:
     return path
 
 
+def _rows(conn, sql):
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.row_factory = None
+
+
 def snapshot(db: Path) -> dict:
     """Everything that must be identical between runs (timestamps and run ids aside)."""
     conn = sqlite3.connect(db)
@@ -55,8 +63,8 @@ def snapshot(db: Path) -> dict:
         "articles": conn.execute("SELECT id, url, title, outlet, published, text_sha1, sentences, events "
                                  "FROM articles ORDER BY id").fetchall(),
         "mentions": conn.execute("SELECT * FROM mentions ORDER BY mention_id").fetchall(),
-        "events": [r[:-1] for r in conn.execute(
-            "SELECT * FROM events ORDER BY event_key").fetchall()],  # last column: added_at
+        "events": [tuple(v for k, v in zip(r.keys(), r) if k != "added_at") for r in _rows(
+            conn, "SELECT * FROM events ORDER BY event_key")],
     }
     conn.close()
     return out

@@ -109,7 +109,7 @@ def mention_row(ev) -> dict[str, Any]:
         "cameo": ev.cameo, "cameo_root": ev.cameo_root, "goldstein": float(ev.goldstein),
         "quad_class": int(ev.quad_class), "plover": ev.plover, "negated": bool(ev.negated),
         "trigger": ev.trigger.text, "date": ev.date, "date_precision": ev.date_precision,
-        "confidence": float(record["confidence"]), "rule": ev.rule,
+        "confidence": float(record["confidence"]), "rule": ev.rule, "realis": ev.realis,
         "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
         "year": year, "month": month,
     }
@@ -184,8 +184,8 @@ def schemas():
         ("cameo", "s", False), ("cameo_root", "s", False), ("goldstein", "d", False),
         ("quad_class", "i", False), ("plover", "s", True), ("negated", "b", False),
         ("trigger", "s", False), ("date", "s", True), ("date_precision", "s", False),
-        ("confidence", "d", False), ("rule", "s", False), ("record", "s", False),
-        ("year", "i", True), ("month", "i", True)])
+        ("confidence", "d", False), ("rule", "s", False), ("realis", "s", False),
+        ("record", "s", False), ("year", "i", True), ("month", "i", True)])
     articles = cols([
         ("id", "s", False), ("url", "s", True), ("title", "s", True), ("outlet", "s", True),
         ("published", "s", True), ("text", "s", False), ("sentences", "i", False),
@@ -201,18 +201,21 @@ def events_frame(mentions):
     order = F.struct(F.col("date").isNull().alias("undated"), "date", "article_id",
                      "sentence_index", "mention_id", "source_code", "target_code", "cameo",
                      "cameo_root", "goldstein", "quad_class", "plover", "negated",
-                     "date_precision", "year", "month")
+                     "date_precision", "realis", "year", "month")
     first = F.min(order)
     grouped = mentions.dropDuplicates(["mention_id"]).groupBy("event_key", "date_window").agg(
         first.alias("first"), F.count("*").alias("num_mentions"),
         F.countDistinct("article_id").alias("num_articles"),
-        F.max("confidence").alias("confidence"))
+        F.max("confidence").alias("confidence"),
+        # asserted when any report asserts it, else the first mention's (dyad.store.dedup)
+        F.max(F.col("realis") == "asserted").alias("any_asserted"))
     return grouped.select(
         "event_key", "date_window", F.col("first.mention_id").alias("first_mention"),
         *[F.col(f"first.{c}").alias(c) for c in (
             "date", "date_precision", "source_code", "target_code", "cameo", "cameo_root",
             "goldstein", "quad_class", "plover", "negated")],
         "num_mentions", "num_articles", "confidence",
+        F.when(F.col("any_asserted"), F.lit("asserted")).otherwise(F.col("first.realis")).alias("realis"),
         F.col("first.year").alias("year"), F.col("first.month").alias("month"))
 
 

@@ -44,6 +44,7 @@ SINCE = typer.Option(None, "--since", help="Events dated on or after (YYYY[-MM[-
 UNTIL = typer.Option(None, "--until", help="Events dated on or before (YYYY[-MM[-DD]], inclusive).")
 LEVEL = typer.Option(Level.country, "--level", help="Count and name actors by country (PRKGOV counts as PRK) or by full sector code.")
 NEGATED = typer.Option(False, "--include-negated", help="Also count negated events ('did not attack'); left out by default.")
+REALIS = typer.Option("asserted", "--realis", help="Count events of this realis: asserted (default: what happened now, as told), hypothetical, future, background, denied, or all.")
 FORMAT = typer.Option(OutFormat.table, "--format", "-f", help="table, json ({\"data\": [...], \"meta\": {...}}) or csv.")
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.")
 
@@ -63,13 +64,14 @@ def open_store(db: Optional[Path]):
         fail(str(exc))
 
 
-def make_filter(source, target, actor, plover, root, quad, since, until, level, negated):
+def make_filter(source, target, actor, plover, root, quad, since, until, level, negated,
+                realis="asserted"):
     from dyad.analytics.filters import ActorFilter
 
     try:
         return ActorFilter(source=source, target=target, actor=actor, plover=plover, root=root,
                            quad=quad, since=since, until=until, level=level.value,
-                           include_negated=negated)
+                           include_negated=negated, realis=realis)
     except ValueError as exc:
         fail(str(exc))
 
@@ -105,7 +107,7 @@ def trends_cmd(
     db: Optional[Path] = DB, source: Optional[str] = SOURCE, target: Optional[str] = TARGET,
     actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
     quad: Optional[str] = QUAD, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-    level: Level = LEVEL, include_negated: bool = NEGATED,
+    level: Level = LEVEL, include_negated: bool = NEGATED, realis: str = REALIS,
     interval: Interval = typer.Option(Interval.month, "--interval", "-i", help="Period length."),
     by: str = typer.Option("quad", "--by", help="Break counts down by quad (QuadClass 1-4) or plover (PLOVER type)."),
     both: bool = typer.Option(False, "--both", help="Also the reverse dyad (target→source)."),
@@ -118,7 +120,8 @@ def trends_cmd(
     events, Goldstein sums (net, cooperation, conflict) and mean, mentions and articles."""
     from dyad.analytics.series import series
 
-    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated)
+    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated,
+                      realis)
     conn = open_store(db)
     try:
         result = series(conn, flt, interval.value, by, both, weight, evidence=ids)
@@ -158,7 +161,7 @@ def alerts_cmd(
     actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
     quad: Optional[str] = QUAD, since: Optional[str] = SINCE,
     until: Optional[str] = typer.Option(None, "--until", help="The current period is the one holding this date (default: the store's latest)."),
-    level: Level = LEVEL, include_negated: bool = NEGATED,
+    level: Level = LEVEL, include_negated: bool = NEGATED, realis: str = REALIS,
     interval: Interval = typer.Option(Interval.week, "--interval", "-i", help="Period length."),
     baseline: int = typer.Option(4, "--baseline", help="pct: compare with the mean of this many previous periods (ACLED: 4 or 52)."),
     method: str = typer.Option("pct", "--method", help="pct (ACLED change levels) or z (z-score against the previous 28 periods)."),
@@ -169,7 +172,8 @@ def alerts_cmd(
     rose against their baseline, with the event ids behind the current period."""
     from dyad.analytics.alerts import alerts
 
-    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated)
+    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated,
+                      realis)
     conn = open_store(db)
     try:
         result = alerts(conn, flt, interval.value, baseline, method, all_dyads)
@@ -199,7 +203,7 @@ def mixed_cmd(
     db: Optional[Path] = DB, source: Optional[str] = SOURCE, target: Optional[str] = TARGET,
     actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
     since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-    level: Level = LEVEL, include_negated: bool = NEGATED,
+    level: Level = LEVEL, include_negated: bool = NEGATED, realis: str = REALIS,
     window: str = typer.Option("article", "--window", "-w", help="article (within one report) or week (one ISO week, across reports)."),
     k: Optional[int] = typer.Option(None, "-k", help="Acts each side needs (default 1 per article, 2 per week)."),
     fmt: OutFormat = FORMAT, output: Optional[Path] = OUTPUT,
@@ -208,7 +212,8 @@ def mixed_cmd(
     attacking (3-4) the same target within one article or one week."""
     from dyad.analytics.mixed import mixed
 
-    flt = make_filter(source, target, actor, plover, root, None, since, until, level, include_negated)
+    flt = make_filter(source, target, actor, plover, root, None, since, until, level, include_negated,
+                      realis)
     conn = open_store(db)
     try:
         result = mixed(conn, flt, window, k)
@@ -242,7 +247,7 @@ def network_cmd(
     db: Optional[Path] = DB, source: Optional[str] = SOURCE, target: Optional[str] = TARGET,
     actor: Optional[str] = ACTOR, plover: Optional[str] = PLOVER, root: Optional[str] = ROOT,
     quad: Optional[str] = QUAD, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-    level: Level = LEVEL, include_negated: bool = NEGATED,
+    level: Level = LEVEL, include_negated: bool = NEGATED, realis: str = REALIS,
     min_events: int = typer.Option(1, "--min-events", help="Leave out edges with fewer acts."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the network to this PNG/SVG/PDF."),
     top: int = typer.Option(40, "--top", help="With --plot: draw this many actors (most events first)."),
@@ -253,7 +258,8 @@ def network_cmd(
     counts; nodes with degree and event totals. GEXF and GraphML open in Gephi and networkx."""
     from dyad.analytics.network import graph_text, network, network_json
 
-    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated)
+    flt = make_filter(source, target, actor, plover, root, quad, since, until, level, include_negated,
+                      realis)
     conn = open_store(db)
     try:
         graph = network(conn, flt, min_events)

@@ -53,8 +53,12 @@ class ActorFilter:
     until: str | None = None
     level: str = "country"
     include_negated: bool = False
+    realis: str = "asserted"   # a dyad.events.realis value, or "all"
 
     def __post_init__(self) -> None:
+        from dyad.store.queries import realis_value
+
+        object.__setattr__(self, "realis", realis_value(self.realis))
         for name in ("source", "target", "actor"):
             vals = _values(getattr(self, name), name)
             for v in vals:
@@ -128,6 +132,9 @@ def where(flt: ActorFilter, min_date_len: int = 0, alias: str = "e", dated: bool
         params += [len(flt.until), flt.until]
     if not flt.include_negated:
         clauses.append(f"{a}.negated = 0")
+    if flt.realis != "all":
+        clauses.append(f"{a}.realis = ?")
+        params.append(flt.realis)
     if min_date_len:
         clauses.append(f"length({a}.date) >= {int(min_date_len)}")
     elif dated:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, fields as dc_fields
 
 from dyad.api import codes
 from dyad.api.errors import bad_parameter
-from dyad.store.queries import EventFilter, where_clause
+from dyad.store.queries import REALIS_CHOICES, EventFilter, realis_value, where_clause
 
 EVENT_FIELDS = ("event_id", "date", "date_precision", "date_window", "source", "target", "cameo",
                 "cameo_root", "goldstein", "quad_class", "plover", "plover_mode", "contexts",
                 "negated", "location", "num_mentions", "num_sources", "num_articles",
-                "confidence", "is_root", "source_url", "added_at", "mentions")
+                "confidence", "is_root", "source_url", "added_at", "realis", "mentions")
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
 
@@ -44,14 +44,19 @@ class EventQuery:
     negated: bool | None = None     # None: both; False: leave negated out; True: only negated
     ids: tuple[str, ...] = ()       # event ids (e.g. a series period's evidence)
     order: str = "asc"
+    realis: str = "asserted"        # a dyad.events.realis value, or "all"
 
     @classmethod
     def parse(cls, conn: sqlite3.Connection, *, source=None, target=None, actor=None, plover=None,
               root=None, quad=None, since=None, until=None, text=None, negated=None,
-              ids=None, order="asc") -> "EventQuery":
+              ids=None, order="asc", realis="asserted") -> "EventQuery":
         """Check every parameter (a 400 naming it on the first bad one) and normalise it."""
         if order not in ("asc", "desc"):
             raise bad_parameter("order", order, f"bad order '{order}'", ["asc", "desc"])
+        try:
+            realis = realis_value(realis)
+        except ValueError as exc:
+            raise bad_parameter("realis", realis, str(exc), list(REALIS_CHOICES)) from None
         id_list = split(ids)
         if len(id_list) > MAX_LIMIT:
             raise bad_parameter("id", f"{len(id_list)} ids", f"at most {MAX_LIMIT} event ids")
@@ -62,7 +67,7 @@ class EventQuery:
                    root=codes.cameo_roots("root", split(root)),
                    quad=codes.quad_classes("quad", split(quad)),
                    since=codes.date_prefix("since", since), until=codes.date_prefix("until", until),
-                   text=text or None, negated=negated, ids=id_list, order=order)
+                   text=text or None, negated=negated, ids=id_list, order=order, realis=realis)
 
     def fingerprint(self) -> str:
         """Identifies the selection (not the page), so a cursor cannot be replayed on another."""
@@ -78,14 +83,14 @@ class EventQuery:
                 continue
             parts = []
             for value in values:
-                sql, ps = where_clause(EventFilter(**{name: value}))
+                sql, ps = where_clause(EventFilter(**{name: value}, realis="all"))
                 parts.append(sql.removeprefix(" WHERE "))
                 params += ps
             clauses.append("(" + " OR ".join(parts) + ")")
         if self.quad:
             clauses.append(f"e.quad_class IN ({','.join('?' * len(self.quad))})")
             params += list(self.quad)
-        single = EventFilter(since=self.since, until=self.until, text=self.text)
+        single = EventFilter(since=self.since, until=self.until, text=self.text, realis=self.realis)
         sql, ps = where_clause(single)
         if sql:
             clauses.append(sql.removeprefix(" WHERE "))

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from dyad.api import codes
 from dyad.api.deps import read_conn
 from dyad.api.errors import ApiError
-from dyad.api.params import Actor, Plover, Quad, Root, Since, Source, Target, Until
+from dyad.api.params import Actor, Plover, Quad, Realis, Root, Since, Source, Target, Until
 from dyad.api.query import split
 
 router = APIRouter()
@@ -27,6 +27,7 @@ async def actor_filter(
     since: Since = None, until: Until = None,
     level: str = Query("country", description="Count acts by country (PRK) or by full code (PRKGOV)"),
     negated: bool = Query(False, description="Include negated events"),
+    realis: Realis = "asserted",
 ) -> dict:
     """The filter parameters every analysis shares (``source``/``target`` are added by each
     route: in the path for a series, as parameters elsewhere)."""
@@ -35,7 +36,7 @@ async def actor_filter(
             "root": codes.cameo_roots("root", split(root)),
             "quad": codes.quad_classes("quad", split(quad)),
             "since": codes.date_prefix("since", since), "until": codes.date_prefix("until", until),
-            "level": level, "include_negated": negated}
+            "level": level, "include_negated": negated, "realis": realis}
 
 
 def _flt(shared: dict, source: str = "", target: str = ""):

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 
 from dyad.api.deps import read_conn
 from dyad.api.errors import ApiError
-from dyad.api.params import MULTI, Actor, Plover, Quad, Root, Since, Source, Target, Until
+from dyad.api.params import MULTI, Actor, Plover, Quad, Realis, Root, Since, Source, Target, Until
 from dyad.api.query import (DEFAULT_LIMIT, MAX_LIMIT, EventQuery, after, decode_cursor,
                             encode_cursor, order_by, parse_fields, parse_limit)
 from dyad.store.exports import GDELT_COLUMNS, gdelt_row
@@ -31,10 +31,11 @@ async def event_query(
     negated: Optional[bool] = Query(None, description="false: leave negated events out; true: only negated"),
     id: Optional[str] = Query(None, description=f"Event ids (e.g. a series period's event_ids); {MULTI}"),
     order: str = Query("asc", description="asc (oldest first) or desc; undated events come last"),
+    realis: Realis = "asserted",
 ) -> EventQuery:
     return EventQuery.parse(conn, source=source, target=target, actor=actor, plover=plover,
                             root=root, quad=quad, since=since, until=until, text=text,
-                            negated=negated, ids=id, order=order)
+                            negated=negated, ids=id, order=order, realis=realis)
 
 
 def sentence_starts(conn: sqlite3.Connection, key: str) -> dict[str, int | None]:

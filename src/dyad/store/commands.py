@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dyad.store.queries import REALIS_HELP
+
 err = Console(stderr=True)
 DB_HELP = "Event store file (SQLite). Default: $DYAD_DB, else ./dyad.db."
 
@@ -129,6 +131,16 @@ def ingest_cmd(
         raise typer.Exit(1)
 
 
+def _realis(value: str) -> str:
+    from dyad.store.queries import realis_value
+
+    try:
+        return realis_value(value)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --realis: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
 def events_cmd(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     source: Optional[str] = typer.Option(None, "--source", "-s", help="Source actor code prefix: PRK matches PRK, PRKGOV, …"),
@@ -140,6 +152,7 @@ def events_cmd(
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before (YYYY[-MM[-DD]])."),
     text: Optional[str] = typer.Option(None, "--text", help="Only events with a mention whose sentence contains this text."),
     no_negated: bool = typer.Option(False, "--no-negated", help="Leave out negated events."),
+    realis: str = typer.Option("asserted", "--realis", help=REALIS_HELP),
     ids: Optional[list[str]] = typer.Option(None, "--id", help="Only these event ids (repeatable, or comma-separated), e.g. the evidence listed by dyad alerts."),
     fmt: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f", help="Output format."),
     limit: int = typer.Option(100, "--limit", "-n", help="At most this many events (0: all)."),
@@ -150,7 +163,7 @@ def events_cmd(
     conn = _open(db)
     where = EventFilter(source=source, target=target, actor=actor, plover=plover, root=root,
                         since=since, until=until, text=text, include_negated=not no_negated,
-                        limit=limit or None,
+                        realis=_realis(realis), limit=limit or None,
                         ids=tuple(i.strip() for v in ids or () for i in v.split(",") if i.strip()))
     from dyad.store.faults import store_errors
 
@@ -204,6 +217,7 @@ def export_cmd(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     since: Optional[str] = typer.Option(None, "--since", help="Only events dated on or after."),
     until: Optional[str] = typer.Option(None, "--until", help="Only events dated on or before."),
+    realis: str = typer.Option("asserted", "--realis", help=REALIS_HELP),
 ) -> None:
     """Export the store's events: JSONL, GDELT-like CSV, month-partitioned Parquet or PLOVER JSON."""
     from dyad.store.exports import export
@@ -218,7 +232,7 @@ def export_cmd(
     try:
         with store_errors(_db(db)):
             n = export(conn, fmt.value, output if output is not None else sys.stdout,
-                       EventFilter(since=since, until=until))
+                       EventFilter(since=since, until=until, realis=_realis(realis)))
     except BrokenPipeError:
         raise typer.Exit(1)
     except OSError as exc:  # stdout on a full disk, a closed pipe...

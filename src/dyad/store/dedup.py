@@ -56,7 +56,7 @@ _EVENT_COLUMNS = (
     "target_code", "target_country", "target_sector", "target_name",
     "cameo", "cameo_root", "goldstein", "quad_class", "plover", "plover_mode", "contexts", "negated",
     "location", "num_mentions", "num_sources", "num_articles", "confidence", "first_mention",
-    "source_url", "is_root", "added_at")
+    "source_url", "is_root", "added_at", "realis")
 
 # an upsert, not INSERT OR REPLACE: a replace deletes without firing the delete trigger that
 # keeps event_totals exact (see dyad.store.aggregates)
@@ -64,6 +64,12 @@ _UPSERT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}) "
     "ON CONFLICT (event_key) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _EVENT_COLUMNS[1:]))
+
+
+def event_realis(mention_realis: list[str]) -> str:
+    """An event is asserted when any report of it asserts it (one article tells it as news,
+    another recalls it); else it has its first mention's realis."""
+    return "asserted" if "asserted" in mention_realis else mention_realis[0]
 
 
 def recompute(conn: sqlite3.Connection, keys: Iterable[str], now: str) -> None:
@@ -91,4 +97,4 @@ def recompute(conn: sqlite3.Connection, keys: Iterable[str], now: str) -> None:
             first["negated"], json.dumps(location) if location else None,
             len(rows), len(sources), len(articles), max(r["confidence"] or 0 for r in rows),
             first["mention_id"], url, int(any(r["sentence_index"] == 0 for r in rows)),
-            old["added_at"] if old else now))
+            old["added_at"] if old else now, event_realis([r["realis"] for r in rows])))

@@ -32,7 +32,7 @@ GDELT_COLUMNS = [
     "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long",
     "DATEADDED", "SOURCEURL",
     # dyad's own, beyond GDELT
-    "DatePrecision", "PloverType", "PloverMode", "Negated", "Confidence", "FirstSentence",
+    "DatePrecision", "PloverType", "PloverMode", "Negated", "Confidence", "FirstSentence", "Realis",
 ]
 
 
@@ -115,6 +115,7 @@ def gdelt_row(ev: dict) -> dict:
         "DatePrecision": ev["date_precision"] or "", "PloverType": ev["plover"] or "",
         "PloverMode": ev["plover_mode"] or "", "Negated": int(ev["negated"]),
         "Confidence": ev["confidence"], "FirstSentence": first.get("sentence", ""),
+        "Realis": ev.get("realis") or "asserted",
     }
     return {k: csv_safe(v) for k, v in row.items()}
 
@@ -207,7 +208,7 @@ def _parquet_schema():
         ("goldstein", pa.float64()), ("quad_class", pa.int8()), ("plover", pa.string()),
         ("plover_mode", pa.string()), ("negated", pa.bool_()), ("num_mentions", pa.int32()),
         ("num_sources", pa.int32()), ("num_articles", pa.int32()), ("confidence", pa.float64()),
-        ("source_url", pa.string()), ("mentions", pa.list_(mention)),
+        ("source_url", pa.string()), ("realis", pa.string()), ("mentions", pa.list_(mention)),
     ])
 
 
@@ -216,6 +217,7 @@ def _parquet_row(ev: dict) -> dict:
                               "cameo_root", "goldstein", "quad_class", "plover", "plover_mode",
                               "negated", "num_mentions", "num_sources", "num_articles",
                               "confidence", "source_url")}
+    row["realis"] = ev.get("realis") or "asserted"
     row["mentions"] = [{"article_id": m["article_id"], "sentence_index": m["sentence_index"],
                         "sentence": m["sentence"], "trigger_start": m["trigger"]["start_char"],
                         "trigger_end": m["trigger"]["end_char"], "trigger_text": m["trigger"]["text"],

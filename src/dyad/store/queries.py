@@ -26,6 +26,7 @@ class EventFilter:
     until: str | None = None       # event date <= (ISO)
     text: str | None = None        # substring of a mention's sentence (case-insensitive)
     include_negated: bool = True
+    realis: str = "asserted"        # dyad.events.realis value, or "all"
     limit: int | None = None
     ids: tuple[str, ...] = ()       # event ids (as listed by dyad trends/alerts/mixed)
 
@@ -34,6 +35,19 @@ def _code(value: str, what: str) -> str:
     if not _CODE.match(value):
         raise ValueError(f"bad {what} code '{value}': use letters and digits, e.g. PRK or PRKGOV")
     return value.upper() + "*"
+
+
+REALIS_CHOICES = ("asserted", "hypothetical", "future", "background", "denied", "all")
+REALIS_HELP = ("Events of this realis only (dyad.events.realis): asserted (default: what happened "
+               "now, as told), hypothetical, future, background, denied, or all.")
+
+
+def realis_value(value: str | None) -> str:
+    """The realis filter value, checked: one of ``REALIS_CHOICES`` (None means 'asserted')."""
+    value = "asserted" if value is None else str(value).strip().lower()
+    if value not in REALIS_CHOICES:
+        raise ValueError(f"bad realis '{value}': use one of {', '.join(REALIS_CHOICES)}")
+    return value
 
 
 def where_clause(f: EventFilter) -> tuple[str, list]:
@@ -72,6 +86,10 @@ def where_clause(f: EventFilter) -> tuple[str, list]:
         params.append(f"%{escaped}%")
     if not f.include_negated:
         clauses.append("e.negated = 0")
+    realis = realis_value(f.realis)
+    if realis != "all":
+        clauses.append("e.realis = ?")
+        params.append(realis)
     if f.ids:
         clauses.append(f"e.event_key IN ({','.join('?' * len(f.ids))})")
         params.extend(f.ids)
@@ -116,6 +134,7 @@ def event_dict(row: sqlite3.Row) -> dict:
         "num_mentions": row["num_mentions"], "num_sources": row["num_sources"],
         "num_articles": row["num_articles"], "confidence": row["confidence"],
         "is_root": bool(row["is_root"]), "source_url": row["source_url"], "added_at": row["added_at"],
+        "realis": row["realis"],
     }
 
 

@@ -15,7 +15,7 @@ from dyad.store.aggregates import AGGREGATES, ensure_totals
 
 DEFAULT_DB = "dyad.db"
 DB_ENV = "DYAD_DB"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: mentions.realis and events.realis (dyad.events.realis)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     plover TEXT, plover_mode TEXT, negated INTEGER NOT NULL,
     trigger_text TEXT, trigger_start INTEGER, trigger_end INTEGER,
     date TEXT, date_precision TEXT, confidence REAL, rule TEXT, quote_id TEXT,
-    record TEXT NOT NULL              -- the full event record as JSON
+    record TEXT NOT NULL,             -- the full event record as JSON
+    realis TEXT NOT NULL DEFAULT 'asserted'  -- asserted | hypothetical | future | background | denied
 );
 CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_key);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
@@ -70,13 +71,16 @@ CREATE TABLE IF NOT EXISTS events (
     first_mention TEXT NOT NULL,       -- mention_id of the earliest mention
     source_url TEXT,                   -- URL of the first article that has one
     is_root INTEGER NOT NULL,          -- some mention is in an article's first sentence
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    realis TEXT NOT NULL DEFAULT 'asserted'  -- asserted when any mention is, else the first mention's
 );
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS events_source ON events(source_code);
 CREATE INDEX IF NOT EXISTS events_target ON events(target_code);
 CREATE INDEX IF NOT EXISTS events_plover ON events(plover);
 CREATE INDEX IF NOT EXISTS events_root ON events(cameo_root);
+-- no index on realis: nearly every event is asserted, and an index would lure the planner away
+-- from the page-order indexes below into sorting every match
 -- the API's page orders (dyad.api.query.order_by): date with undated events last, then key
 CREATE INDEX IF NOT EXISTS events_page_asc ON events(coalesce(date, '~'), event_key);
 CREATE INDEX IF NOT EXISTS events_page_desc ON events(coalesce(date, ''), event_key);
@@ -151,6 +155,7 @@ def _connect(path: Path, create: bool, timeout: float) -> sqlite3.Connection:
         # NORMAL is durable across a killed process in WAL mode (only power loss can drop the
         # last commits), and much faster than FULL.
         conn.execute("PRAGMA synchronous = NORMAL")
+        add_realis(conn)
         conn.executescript(SCHEMA)
         conn.executescript(AGGREGATES)
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
@@ -158,3 +163,33 @@ def _connect(path: Path, create: bool, timeout: float) -> sqlite3.Connection:
         if "pid" not in {r[1] for r in conn.execute("PRAGMA table_info(ingest_runs)")}:
             conn.execute("ALTER TABLE ingest_runs ADD COLUMN pid INTEGER")  # who runs it
     return conn
+
+
+_REALIS_OF_EVENTS = """
+UPDATE events SET realis = CASE
+    WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.event_key = events.event_key
+                 AND m.realis = 'asserted') THEN 'asserted'
+    ELSE coalesce((SELECT m.realis FROM mentions m WHERE m.mention_id = events.first_mention),
+                  'asserted') END
+"""
+
+
+def add_realis(conn: sqlite3.Connection) -> None:
+    """Upgrade a store made before schema 2: a ``realis`` column on mentions (read from each
+    mention's JSON record, 'asserted' when the record has none) and on events, in one
+    transaction. A store without the tables yet (new) is left to ``SCHEMA``."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "mentions" not in tables or "realis" in {r[1] for r in conn.execute("PRAGMA table_info(mentions)")}:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("ALTER TABLE mentions ADD COLUMN realis TEXT NOT NULL DEFAULT 'asserted'")
+        conn.execute("UPDATE mentions SET realis = coalesce(json_extract(record, '$.realis'), 'asserted')")
+        conn.execute("ALTER TABLE events ADD COLUMN realis TEXT NOT NULL DEFAULT 'asserted'")
+        conn.execute(_REALIS_OF_EVENTS)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

@@ -129,8 +129,9 @@ INSERT OR IGNORE INTO mentions (
     source_code, source_country, source_sector, source_name, source_text, source_start, source_end,
     target_code, target_country, target_sector, target_name, target_text, target_start, target_end,
     cameo, cameo_root, goldstein, quad_class, plover, plover_mode, negated,
-    trigger_text, trigger_start, trigger_end, date, date_precision, confidence, rule, quote_id, record)
-VALUES (?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?)
+    trigger_text, trigger_start, trigger_end, date, date_precision, confidence, rule, quote_id, record,
+    realis)
+VALUES (?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?)
 """
 
 
@@ -163,4 +164,4 @@ def _mention_row(ev, key: str) -> tuple:
             ev.cameo, ev.cameo_root, ev.goldstein, ev.quad_class, ev.plover, ev.plover_mode,
             int(ev.negated), ev.trigger.text, ev.trigger.start_char, ev.trigger.end_char,
             ev.date, ev.date_precision, record["confidence"], ev.rule, ev.quote_id,
-            json.dumps(record, ensure_ascii=False, sort_keys=True))
+            json.dumps(record, ensure_ascii=False, sort_keys=True), ev.realis)
