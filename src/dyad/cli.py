@@ -199,6 +199,7 @@ def summary(
     inputs: list[str] = typer.Argument(..., help="Text or JSONL files to code and summarise."),
     sample: int = typer.Option(0, "--sample", help="Also print this many randomly drawn events for hand-checking."),
     seed: int = typer.Option(1, "--seed", help="Seed of the random sample."),
+    check: Optional[Path] = typer.Option(None, "--check", help="Write the sample as a blind-check checklist (JSON lines) to this file: asserted, non-negated events only; fill it in and count it with dyad tally."),
     top: int = typer.Option(20, "--top", help="How many dyads and rules to list."),
     model: Optional[str] = typer.Option(None, "--model"),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, help=WORKERS_HELP),
@@ -206,15 +207,59 @@ def summary(
     """Corpus summary: events per article, actor resolution shares, top dyads, an event sample."""
     from dyad.analytics import summarize
 
+    if check is not None and sample < 1:
+        _fail(DyadError("--check needs --sample N (the number of events to check)"))
     coder = _build_coder(_options(model, None, None), workers)
 
-    result = summarize(_coded(coder, _Readable(inputs)), sample, seed)
+    result = summarize(_coded(coder, _Readable(inputs)), sample, seed,
+                       sample_realis="asserted" if check is not None else None)
+    if check is not None:
+        _write_checklist(check, result, seed)
     out = result.to_dict(top)
     out["sample"] = [{"article_id": e.article_id, "source": e.source and e.source.code,
                       "target": e.target and e.target.code, "plover": e.plover, "cameo": e.cameo,
                       "trigger": e.trigger.text, "rule": e.rule, "sentence": e.sentence}
                      for e in result.sample]
     print(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+def _write_checklist(path: Path, result, seed: int) -> None:
+    from dyad.analytics.checklist import checklist_rows, write_checklist
+    from dyad.store.outputs import atomic_text
+
+    rows = checklist_rows(result.sample, result.sample_articles)
+    try:
+        with atomic_text(path) as fh:
+            write_checklist(fh, rows, seed)
+    except DyadError as exc:
+        _fail(exc)
+    err.print(f"{path}: checklist of {len(rows)} event(s) (seed {seed}); fill in verdict and "
+              f"cause, then: dyad tally {path}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def tally(
+    checklist: Path = typer.Argument(..., exists=True, dir_okay=False, help="A checklist written by dyad summary --check and filled in."),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
+    """Count a filled blind-check checklist: right / close / wrong, and the causes."""
+    from dyad.analytics.checklist import tally as count
+
+    try:
+        t = count(checklist)
+    except DyadError as exc:
+        _fail(exc)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(DyadError(f"could not read {checklist}: {exc}"))
+    d = t.to_dict()
+    if as_json:
+        print(json.dumps(d, indent=2))
+        return
+    print(f"{checklist}: {d['checked']} of {d['events']} checked — right {d['right']}, "
+          f"close {d['close']}, wrong {d['wrong']}")
+    for verdict in ("close", "wrong"):
+        for cause, n in d["causes"][verdict].items():
+            print(f"  {verdict:<5} {cause:<14} {n}")
 
 
 @app.command("eval")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from dyad.coder import CodedArticle
-from dyad.record import Event
+from dyad.record import Article, Event
 
 
 @dataclass
@@ -24,6 +24,8 @@ class Summary:
     dyads: Counter = field(default_factory=Counter)
     rules: Counter = field(default_factory=Counter)
     sample: list[Event] = field(default_factory=list)
+    #: the article each sampled event comes from (same order as ``sample``)
+    sample_articles: list[Article] = field(default_factory=list)
 
     def to_dict(self, top: int = 20) -> dict[str, Any]:
         n = self.events or 1
@@ -41,34 +43,44 @@ class Summary:
         }
 
 
-def summarize(coded: Iterable[CodedArticle], sample: int = 0, seed: int = 1) -> Summary:
-    """One pass over coded articles; the sample is a reservoir sample (uniform over events)."""
+def summarize(coded: Iterable[CodedArticle], sample: int = 0, seed: int = 1,
+              sample_realis: str | None = None) -> Summary:
+    """One pass over coded articles; the sample is a reservoir sample (uniform over events, or
+    over the non-negated events of ``sample_realis`` when given: what the store's readers see)."""
     rng = random.Random(seed)
     out = Summary()
+    eligible = 0
     for item in coded:
         out.articles += 1
         out.sentences += item.sentences
         for e in item.events:
-            out.events += 1
-            out.negated += e.negated
-            src = e.source.country if e.source else None
-            tgt = e.target.country if e.target else None
-            out.source_country += _is_state(src)
-            out.target_present += tgt is not None
-            # states only: IMG, UNO, IGO … are resolved actors but not countries
-            out.both_countries += _is_state(src) and _is_state(tgt)
-            out.plover[e.plover or f"CAMEO {e.cameo_root}"] += 1
-            out.rules[e.rule] += 1
-            if src and tgt and src != tgt and not e.negated:
-                out.dyads[(src, tgt)] += 1
-            if sample:
-                if len(out.sample) < sample:
-                    out.sample.append(e)
-                else:
-                    j = rng.randrange(out.events)
-                    if j < sample:
-                        out.sample[j] = e
+            _count(out, e)
+            if not sample or (sample_realis and (e.negated or e.realis != sample_realis)):
+                continue
+            eligible += 1
+            if len(out.sample) < sample:
+                out.sample.append(e)
+                out.sample_articles.append(item.article)
+            else:
+                j = rng.randrange(eligible)
+                if j < sample:
+                    out.sample[j], out.sample_articles[j] = e, item.article
     return out
+
+
+def _count(out: Summary, e: Event) -> None:
+    out.events += 1
+    out.negated += e.negated
+    src = e.source.country if e.source else None
+    tgt = e.target.country if e.target else None
+    out.source_country += _is_state(src)
+    out.target_present += tgt is not None
+    # states only: IMG, UNO, IGO … are resolved actors but not countries
+    out.both_countries += _is_state(src) and _is_state(tgt)
+    out.plover[e.plover or f"CAMEO {e.cameo_root}"] += 1
+    out.rules[e.rule] += 1
+    if src and tgt and src != tgt and not e.negated:
+        out.dyads[(src, tgt)] += 1
 
 
 NON_STATES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
