@@ -44,6 +44,9 @@ class RealisCues:
     past_adverbs: frozenset[str]
     past_phrases: tuple[str, ...]
     implicative: frozenset[str]
+    generic_dets: frozenset[str]
+    standing_types: frozenset[str]
+    temporal_marks: frozenset[str]
     examples: tuple[dict, ...]
 
 
@@ -60,7 +63,9 @@ def load_cues() -> RealisCues:
                           low(raw["future"]["modals"]), low(raw["future"]["heads"]),
                           low(raw["background"]["adverbs"]),
                           tuple(p.lower() for p in raw["background"]["phrases"]),
-                          low(raw["purpose"]["implicative"]), tuple(raw.get("examples") or ()))
+                          low(raw["purpose"]["implicative"]), low(raw["generic"]["determiners"]),
+                          frozenset(raw["background"]["standing_types"]),
+                          low(raw["inherit"]["temporal_marks"]), tuple(raw.get("examples") or ()))
     except (KeyError, TypeError) as exc:
         raise ValueError(f"{path}: missing or malformed entry {exc}") from None
 
@@ -152,9 +157,7 @@ def _purpose(clause: Token, cues: RealisCues) -> str | None:
     its verb says it did ("managed to", "began to": the implicative heads of data/realis.yaml).
     Promises, threats, demands and refusals coded on the infinitive ("determined to cross" as a
     threat) are asserted acts of their own: the caller does not ask."""
-    if clause.dep_ not in ("xcomp", "advcl", "acl", "relcl") or clause.head is clause:
-        return None
-    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
+    if not _infinitive(clause):
         return None
     head = clause.head
     if head.lemma_.lower() in cues.implicative:
@@ -162,28 +165,68 @@ def _purpose(clause: Token, cues: RealisCues) -> str | None:
     return f"to ({head.lower_})"
 
 
-def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[DateMention],
-              published: dt.date | None) -> tuple[str, str | None]:
-    """(realis, cue) of the event on ``trigger``; cue None for asserted."""
-    if negated:
-        return "denied", "negation"
-    cues = load_cues()
+def _infinitive(clause: Token) -> bool:
+    return clause.dep_ in ("xcomp", "advcl", "acl", "relcl") and clause.head is not clause and \
+        any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
+
+
+def _generic(clause: Token, cues: RealisCues) -> str | None:
+    """"any party that violates the truce": a relative clause on a quantified head ("any",
+    "every", "no") describes whoever might act, not an act."""
+    if clause.dep_ != "relcl":
+        return None
+    det = next((c for c in clause.head.children if c.dep_ == "det"), None)
+    return det.lower_ if det is not None and det.lower_ in cues.generic_dets else None
+
+
+def _participle(clause: Token, plover: str | None, cues: RealisCues) -> str | None:
+    """"Assad, supported by Russia, wants ...": a participle modifying a noun tells a standing
+    alignment (the types in data/realis.yaml), not a new act."""
+    if clause.dep_ == "acl" and clause.tag_ == "VBN" and plover in cues.standing_types:
+        return f"participle ({clause.lower_})"
+    return None
+
+
+def _inherited(clause: Token, cues: RealisCues) -> Token | None:
+    """The clause whose realis this one takes: the verb an implicative infinitive completes
+    ("could go on to fight": as "could go"), the main clause of a temporal clause ("died in 2013
+    after the regime deployed gas": as "died")."""
+    if _infinitive(clause) and clause.head.lemma_.lower() in cues.implicative:
+        return clause.head
+    if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.temporal_marks
+                                      for c in clause.children):
+        return clause.head
+    return None
+
+
+def _modal(node: Token, c: Token, speech_act: bool, cues: RealisCues) -> str | None:
+    word = c.lower_
+    if c.dep_ == "aux" and word in cues.hyp_modals:
+        # "said it would retaliate" is a threat made; "Washington would ask" is not an act
+        if not (speech_act and word == "would" and _reported(node, cues)):
+            return "hypothetical"
+    if c.dep_ == "mark" and word in cues.hyp_marks and node.dep_ in ("advcl", "ccomp"):
+        return "hypothetical"
+    if c.dep_ == "aux" and word in cues.future_modals and not speech_act:
+        return "future"
+    return None
+
+
+def _own_realis(trigger: Token, plover: str | None, dates: list[DateMention],
+                published: dt.date | None, cues: RealisCues) -> tuple[str, str | None]:
+    """The realis the trigger's own clause (and the clauses it completes) gives it."""
     chain = _chain(trigger)
     speech_act = plover in cues.speech_acts
     for node in chain:
         if node is not chain[0] and node.lemma_.lower() in cues.future_heads and not speech_act:
             return "future", node.lower_
         for c in node.children:
-            word = c.lower_
-            if c.dep_ == "aux" and word in cues.hyp_modals and not (speech_act and word == "would"):
-                return "hypothetical", word
-            if c.dep_ == "mark" and word in cues.hyp_marks and node.dep_ in ("advcl", "ccomp"):
-                return "hypothetical", word
-            if c.dep_ == "aux" and word in cues.future_modals and not speech_act:
-                return "future", word
-    purpose = None if speech_act else _purpose(chain[0], cues)
-    if purpose:
-        return "hypothetical", purpose
+            mood = _modal(node, c, speech_act, cues)
+            if mood:
+                return mood, c.lower_
+    found = (None if speech_act else _purpose(chain[0], cues)) or _generic(chain[0], cues)
+    if found:
+        return "hypothetical", found
     sent = trigger.sent
     targets = {n.i for n in chain} | {trigger.i}
     found = _phrase(sent, cues.hyp_phrases, targets)
@@ -196,6 +239,29 @@ def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[Dat
             if c.dep_ in ("advmod", "npadvmod") and c.lower_ in cues.past_adverbs and (
                     c.lower_ != "long" or any(a.lemma_ == "have" for a in node.children)):
                 return "background", c.lower_
-    found = _phrase(sent, cues.past_phrases, targets) or \
+    found = _participle(chain[0], plover, cues) or _phrase(sent, cues.past_phrases, targets) or \
         _old_date(sent, dates, targets, published, cues)
     return ("background", found) if found else ("asserted", None)
+
+
+def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[DateMention],
+              published: dt.date | None) -> tuple[str, str | None]:
+    """(realis, cue) of the event on ``trigger``; cue None for asserted. An asserted clause that
+    completes an implicative verb, or is a temporal clause, takes the realis of the clause it
+    hangs off when that one is not asserted."""
+    if negated:
+        return "denied", "negation"
+    cues = load_cues()
+    realis, cue = _own_realis(trigger, plover, dates, published, cues)
+    node = _clause(trigger)
+    for _ in range(3):
+        if realis != "asserted":
+            break
+        node = _inherited(node, cues)
+        if node is None:
+            break
+        realis, cue = _own_realis(node, None, dates, published, cues)
+        if realis == "asserted":
+            continue
+        cue = f"{cue} ({node.lower_})"
+    return realis, cue
