@@ -80,17 +80,30 @@ def test_api_events_realis_parameter(store):
     assert bad.status_code == 400 and bad.json()["error"]["detail"]["parameter"] == "realis"
 
 
-def test_a_store_made_before_realis_is_upgraded_on_open(store, tmp_path):
-    old = tmp_path / "old.db"
+def _schema_1_copy(store, path):
     src = sqlite3.connect(store)
-    src.execute(f"VACUUM INTO '{old}'")
+    src.execute(f"VACUUM INTO '{path}'")
     src.close()
-    conn = sqlite3.connect(old)  # back to schema 1: no realis columns
+    conn = sqlite3.connect(path)  # back to schema 1: no realis columns
     conn.execute("ALTER TABLE mentions DROP COLUMN realis")
     conn.execute("ALTER TABLE events DROP COLUMN realis")
     conn.commit()
     conn.close()
-    conn = connect(old)
+    return path
+
+
+@pytest.mark.parametrize("create", [True, False], ids=["writer", "reader"])
+def test_a_store_made_before_realis_is_upgraded_on_open(store, tmp_path, create):
+    old = _schema_1_copy(store, tmp_path / "old.db")
+    conn = connect(old, create=create)
     assert {r["target_code"]: r["realis"] for r in conn.execute("SELECT * FROM events")} == \
         {"LBY": "asserted", "SDN": "background"}
     assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert _targets(query_events(conn, EventFilter())) == {"LBY"}
+
+
+def test_dyad_events_on_an_old_store_upgrades_it(store, tmp_path):
+    old = _schema_1_copy(store, tmp_path / "old.db")
+    out = CliRunner().invoke(app, ["events", "--db", str(old), "-f", "jsonl"])
+    assert out.exit_code == 0, out.output
+    assert _targets(json.loads(line) for line in out.stdout.splitlines()) == {"LBY"}

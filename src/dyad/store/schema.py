@@ -148,6 +148,8 @@ def _connect(path: Path, create: bool, timeout: float) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # "file is not a database"
+    if not create:  # a reader of a store made by an older dyad upgrades it too (schema 2)
+        _upgrade_for_reading(conn, path)
     if create:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":  # pragma: no cover — e.g. a network filesystem
@@ -193,3 +195,16 @@ def add_realis(conn: sqlite3.Connection) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _upgrade_for_reading(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        add_realis(conn)
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc) and "read-only" not in str(exc):
+            raise
+        from dyad.store.faults import StoreError
+
+        raise StoreError(f"{path} was made by an older dyad (no realis column) and is read-only "
+                         "here; open it once where it can be written (dyad reindex --db FILE) "
+                         "to upgrade it") from None
