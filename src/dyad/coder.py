@@ -149,9 +149,10 @@ class Coder:
     def _model_event(self, sent, actors, probs) -> tuple[list[Match], dict | None]:
         """The detector's event for a sentence no pattern coded (dyad.detect), kept only when
         it is asserted (not hypothetical, not unasserted reported content)."""
+        if not self._known_predicate(sent):  # cheap: before the role model's work
+            return [], None
         found = self.detector.propose(sent, actors, probs)
-        if found is None or self.matcher.unasserted(found[0].trigger) \
-                or not self._known_predicate(sent):
+        if found is None or self.matcher.unasserted(found[0].trigger):
             return [], None
         return [found[0]], found[1]
 

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from dyad.analytics.output import render, write_text
+from dyad.store.queries import REALIS_HELP
 
 err = Console(stderr=True)
 DB_HELP = "Event store file (SQLite). Default: $DYAD_DB, else ./dyad.db."
@@ -44,7 +45,7 @@ SINCE = typer.Option(None, "--since", help="Events dated on or after (YYYY[-MM[-
 UNTIL = typer.Option(None, "--until", help="Events dated on or before (YYYY[-MM[-DD]], inclusive).")
 LEVEL = typer.Option(Level.country, "--level", help="Count and name actors by country (PRKGOV counts as PRK) or by full sector code.")
 NEGATED = typer.Option(False, "--include-negated", help="Also count negated events ('did not attack'); left out by default.")
-REALIS = typer.Option("asserted", "--realis", help="Count events of this realis: asserted (default: what happened now, as told), hypothetical, future, background, denied, or all.")
+REALIS = typer.Option("asserted", "--realis", help=REALIS_HELP)
 FORMAT = typer.Option(OutFormat.table, "--format", "-f", help="table, json ({\"data\": [...], \"meta\": {...}}) or csv.")
 OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.")
 

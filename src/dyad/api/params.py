@@ -6,6 +6,8 @@ from typing import Annotated, Optional
 
 from fastapi import Query
 
+from dyad.store.queries import REALIS_HELP
+
 MULTI = "several values as a|b"
 
 Source = Annotated[Optional[str], Query(
@@ -17,6 +19,4 @@ Root = Annotated[Optional[str], Query(description=f"CAMEO root code 01-20; {MULT
 Quad = Annotated[Optional[str], Query(description=f"QuadClass 1-4; {MULTI}")]
 Since = Annotated[Optional[str], Query(description="Events dated on or after (YYYY[-MM[-DD]])")]
 Until = Annotated[Optional[str], Query(description="Events dated on or before (YYYY[-MM[-DD]])")]
-Realis = Annotated[str, Query(description=(
-    "Events of this realis (dyad.events.realis): asserted (what happened now, as told), "
-    "hypothetical, future, background, denied, or all"))]
+Realis = Annotated[str, Query(description=REALIS_HELP)]
