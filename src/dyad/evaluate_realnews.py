@@ -32,7 +32,10 @@ from typing import Any, Iterable
 
 from dyad.coder import Coder
 from dyad.dates import parse_published
-from dyad.evaluate import PRF_COLUMNS, Scores, TableSpec, norm, predicted_triples
+from dyad.evaluate import predicted_triples
+from dyad.evaluate_gold import norm
+from dyad.evaluate_scores import PRF_COLUMNS, Scores, TableSpec
+from dyad.ingest.jsonlines import numbered_json
 from dyad.record import Article, Event
 
 SPLITS = ("tune", "validation")
@@ -91,26 +94,21 @@ def _news_texts(news_dir: Path, corpora: set[str]) -> dict[str, dict[str, Any]]:
         if not path.is_file():
             raise ValueError(f"{path} not found: the real-news gold reads article text from "
                              "../shared/data/news (give --news DIR)")
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    obj = json.loads(line)
-                    out[str(obj["id"])] = obj
+        for line in numbered_json(path):
+            obj = line.json()
+            out[str(obj["id"])] = obj
     return out
 
 
 def _gold_lines(gold_dir: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for path in sorted(Path(gold_dir).glob("gold_*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                    out[str(obj["article_id"])] = obj
-                except (ValueError, KeyError) as exc:
-                    raise ValueError(f"{path}:{lineno}: not a gold line ({exc})") from None
+        for line in numbered_json(path):
+            try:
+                obj = line.json()
+                out[str(obj["article_id"])] = obj
+            except (ValueError, KeyError) as exc:
+                raise ValueError(f"{line.where}: not a gold line ({exc})") from None
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from dyad.errors import DyadError
+from dyad.ingest.jsonlines import numbered_json
 from dyad.record import Article, Event
 
 VERDICTS = ("right", "close", "wrong")
@@ -78,17 +79,14 @@ class Tally:
 def tally(path: Path) -> Tally:
     """Count a filled checklist's verdicts and causes; a bad line is an error naming it."""
     out = Tally()
-    with Path(path).open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                raise ChecklistError(f"{path}:{lineno}: not JSON ({exc})") from None
-            if not isinstance(row, dict) or "instructions" in row:
-                continue
-            _tally_row(out, row, f"{path}:{lineno}")
+    for line in numbered_json(path):
+        try:
+            row = line.json()
+        except ValueError as exc:
+            raise ChecklistError(f"{line.where}: not JSON ({exc})") from None
+        if not isinstance(row, dict) or "instructions" in row:
+            continue
+        _tally_row(out, row, line.where)
     return out
 
 
