@@ -5,13 +5,13 @@ from importlib import resources
 import pytest
 import yaml
 
-from dyad.quotes import (
+from dyad.quote_lexicon import (
     LEXICON_GROUPS,
     QuoteLexiconError,
-    SpeechFinder,
     load_quote_lexicon,
     quote_lexicon,
 )
+from dyad.quotes import SpeechFinder
 
 LEXICON = quote_lexicon()
 EXAMPLES = LEXICON.examples
