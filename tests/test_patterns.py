@@ -62,3 +62,28 @@ def test_user_pattern_file(tmp_path, coder):
 def test_pattern_codes_exist_in_ontology():
     for p in PATTERNS:
         assert ontology.cameo(p.cameo).code == p.cameo
+
+
+def test_every_registered_slot_is_documented_for_pattern_writers():
+    from dyad.events import patterns, slots
+
+    for name in slots.fixed_names() + slots.prefix_names():
+        assert f"``{name}" in patterns.__doc__, f"slot {name!r} runs but patterns.py does not list it"
+
+
+def test_a_speaker_slot_names_who_speaks(tmp_path):
+    """A pattern may take its source from the ``speaker`` slot; it validated but named no one."""
+    from dyad.coder import Coder, Options
+
+    path = tmp_path / "speaker.yaml"
+    path.write_text('- id: user.snub\n  cameo: "120"\n  verb: [snub]\n  source: [speaker]\n'
+                    '  target: [dobj]\n  example: "Iran said the delegates snubbed Israel."\n')
+    coder = Coder(Options(pattern_files=(path,), detector=False))
+
+    def coded(text):
+        return {(e.source.country, e.target.country) for e in coder.code(text) if e.rule == "user.snub"}
+
+    assert coded("Iran said the delegates snubbed Israel at the summit.") == {("IRN", "ISR")}
+    assert coded('"The delegates snubbed Israel at the summit," Iran\'s foreign minister said.') \
+        == {("IRN", "ISR")}
+    assert coded("The delegates snubbed Israel at the summit.") == set()  # nobody speaks

@@ -314,5 +314,7 @@ def _proposal_source_slot(tok: Token, history: History, speech: SpeechContext | 
 
 @context_slot("speaker")
 def _speaker_slot(tok: Token, history: History, speech: SpeechContext | None) -> list[Actor]:
-    """Registered as before this registry existed: validated, but it never names anyone."""
-    return []
+    """Whoever speaks the quote or reported clause the trigger stands in: "Iran said the
+    delegates snubbed Israel" (the source of a claim, as ``speech: claim`` patterns read it)."""
+    speaker = speech.speaker_for(tok) if speech is not None else None
+    return [speaker] if speaker is not None else []
