@@ -26,7 +26,7 @@ from dyad.events import confidence as adjust
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
 from dyad.events.realis import realis_of
-from dyad.places import default_gazetteer, event_location
+from dyad.places import Gazetteer, default_gazetteer, event_location
 from dyad.quotes import Quote, SpeechFinder
 from dyad.record import Article, Event, Span
 
@@ -70,7 +70,9 @@ class Coder:
         lexicon = load_lexicon(tuple(self.options.actor_files)) if self.options.actor_files \
             else load_lexicon()
         self.finder = ActorFinder(self.nlp, lexicon)
-        self.matcher = EventMatcher(load_patterns(self.options.pattern_files))
+        # the places of the user's actor files too (their states: "Gondor", "Blighty")
+        self.gazetteer = default_gazetteer(self.options.actor_files)
+        self.matcher = EventMatcher(load_patterns(self.options.pattern_files), self.gazetteer)
         self.speech = SpeechFinder()
         # the detector's review of pattern events replaces the older text-only second opinion
         self.detector = Detector(embeddings=self.options.embeddings) \
@@ -206,7 +208,7 @@ class Coder:
             quote_id=speech.quote_id(trig),
             joint=m.joint,
         )
-        event.location = _location(m)
+        event.location = _location(m, self.gazetteer)
         event.realis, event.realis_cue = realis_of(trig, event.plover, m.negated, dates,
                                                    article.published)
         key = "|".join(str(x) for x in (article.id, trig.idx, event.source and event.source.code,
@@ -226,12 +228,12 @@ def trigger_depth(doc: Doc, trigger: Span) -> int:
     return hops
 
 
-def _location(m: Match) -> dict | None:
+def _location(m: Match, gazetteer: Gazetteer) -> dict | None:
     """Where the event happened (dyad.places), with the event's actors' countries as the hint
     for ambiguous names; a place that is one of the actors ("hits out at the US") or the target
     of "on" ("sanctions on Russia") is not where the event happened."""
     hint = tuple(a.country for a in (m.source, m.target) if a is not None and a.country)
-    place = event_location(m.trigger, default_gazetteer(), hint)
+    place = event_location(m.trigger, gazetteer, hint)
     if place is None:
         return None
     for actor in (m.source, m.target):  # "hits out at the US": the place is an actor

