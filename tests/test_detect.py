@@ -158,3 +158,23 @@ def test_sentence_class_measure():
     assert got["accuracy"] == round(7 / 8, 4)
     # F1: class 0 6/7, class 1 0.8, class 4 1.0, classes 2 and 3 absent (0)
     assert got["macro_f1"] == round((6 / 7 + 0.8 + 1.0) / 5, 4)
+
+
+@pytest.mark.parametrize("text, root", [
+    ("Chile on Monday condemned as a disgrace Peru's handling of the fishing dispute.", True),
+    ("Analysts said Chile on Monday condemned as a disgrace Peru's handling of the dispute.", False),
+])
+def test_an_unrelated_source_is_kept_only_in_the_main_clause(coder, monkeypatch, text, root):
+    """A model event whose source has no grammatical relation to the trigger is kept when the
+    trigger is the sentence's main predicate (short, one-event sentences), not when it sits in
+    a clause below it (news sentences, where such a party is usually a bystander)."""
+    real_choose = R.choose
+
+    def unrelated(cands, probs, *args):
+        source, target, ps, pt = real_choose(cands, probs, *args)
+        return (R.Candidate(source.actor, source.head, R.UNRELATED) if source else None,
+                target, ps, pt)
+
+    monkeypatch.setattr(R, "choose", unrelated)
+    events = [e for e in coder.code(text) if e.rule.startswith("model:")]
+    assert bool(events) == root

@@ -348,3 +348,39 @@ def test_suicide_is_not_a_bombing(coder):
 def test_what_someone_holds_out_for_is_not_done(coder):
     got = coded(coder, "Iran held out for Washington to lift the sanctions on its oil.")
     assert "CONCEDE" not in [p for _, _, p, _ in got] and "RETREAT" not in [p for _, _, p, _ in got]
+
+
+# --- places as targets and owners, read through the small model's slips ----------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # "Aleppo" is tagged NORP here; the gazetteer knows it as a town in Syria
+    ("Russian airstrikes on Aleppo continued on Monday.", ("RUS", "SYR", "ASSAULT")),
+    # "bombed Aleppo" is parsed as a bare noun-phrase adverbial, not an object
+    ("Syrian jets bombed Aleppo on Monday.", ("SYR", "SYR", "ASSAULT")),
+    # a town the actor lexicon does not name places the people or things in it
+    ("Russian jets bombed a hospital in Idlib.", ("RUS", "SYR", "ASSAULT")),
+])
+def test_places_reach_targets_through_parser_slips(coder, text, expected):
+    assert expected in [(s, t, p) for s, t, p, _ in coded(coder, text)]
+
+
+def test_a_date_is_no_place_target(coder):
+    assert not [p for _, _, p, _ in coded(coder, "Syrian jets bombed Monday.")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ankara's threats against Baghdad alarmed Washington.", ("TUR", "IRQ", "THREATEN")),
+    ("It ended after Russian objections.", ("RUS", None, "REJECT")),
+    ("Poland's demand for compensation went unanswered.", ("POL", None, "REQUEST")),
+])
+def test_acts_named_by_nouns(coder, text, expected):
+    assert expected in [(s, t, p) for s, t, p, _ in coded(coder, text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Chinese demand for soybeans fell.",      # a market, not a demand on anyone
+    "The demand for oil rose sharply.",       # no one makes it
+    "The threat of war loomed.",
+])
+def test_nouns_without_a_maker_are_no_events(coder, text):
+    assert not [p for _, _, p, _ in coded(coder, text) if p in ("REQUEST", "THREATEN")]

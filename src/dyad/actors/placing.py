@@ -57,6 +57,8 @@ class Placing:
             sector = self._word_sector(head)
             if sector is None and head.pos_ != "PROPN" and not placed_by_verb:
                 return None
+            if sector == "PTY" and self._side_or_celebration(head):
+                return None  # "a New Year's Eve party in Sydney"
             return self._span_actor(head, place, sector, self.lexicon.countries.get(place, place),
                                     "context")
         # only a bare sector word or an ethnic group takes the place; a state demonym keeps
@@ -78,7 +80,19 @@ class Placing:
                             place = m.entry.country
                             if m.entry.stateless:  # "in Kashmir": the state in sight
                                 place = self._ethnic_country(g, m.entry)
+                        elif m is None and c.lower_ != "of":
+                            place = self._gazetteer_country(g) or place
         return place
+
+    def _gazetteer_country(self, tok: Token) -> str | None:
+        """The country of a town the actor lexicon does not name ("protesters in Aleppo", "a
+        hospital in Idlib"), from the gazetteer (dyad.places), or None."""
+        from dyad.places import default_gazetteer, place_named
+
+        found = place_named(tok, default_gazetteer())
+        if found is None or found[0].country not in self.lexicon.countries:
+            return None
+        return found[0].country
 
     def _marked_ethnic(self, head: Token) -> bool:
         """"ethnic Albanians", "ethnic Albanian guerrillas"."""

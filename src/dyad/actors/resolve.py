@@ -142,8 +142,7 @@ class ArticleActors(ArticleState, Persons, Coreference, Placing):
                     self.by_token[t.i].entry.kind == "demonym"
                     for t in tokens if t.i in self.by_token):
             return None  # "the Turkish preoccupation with Syria": a feeling does not act
-        if sector == "PTY" and head.lemma_.lower() == "party" and any(
-                t.lower_ in NOT_POLITICAL_PARTY for t in head.subtree if t.i < head.i):
+        if sector == "PTY" and self._side_or_celebration(head):
             # "the concerned parties", "a New Year's Eve party": sides or a celebration, not a
             # political party - only a state the phrase names owns them ("Yemen's warring
             # parties"), never the one in context
@@ -293,6 +292,11 @@ class ArticleActors(ArticleState, Persons, Coreference, Placing):
             start += 1 if start < head.i else 0
         span = self.doc[start: head.i + 1]
         return Actor(span.text, country, sector, name or span.text, span.start_char, span.end_char, via)
+
+    def _side_or_celebration(self, head: Token) -> bool:
+        """"the concerned parties", "a New Year's Eve party": not a political party."""
+        return head.lemma_.lower() == "party" and any(
+            t.lower_ in NOT_POLITICAL_PARTY for t in head.subtree if t.i < head.i)
 
     def _word_sector(self, tok: Token, lemma: bool = True) -> str | None:
         """The sector a word names, read with the modifier right before it first ("fighter

@@ -42,6 +42,9 @@ def _direct(head: Token, anchor: Token) -> str | None:
     return None
 
 
+UNRELATED = "other"  # no grammatical relation to the trigger found
+
+
 def relation(head: Token, trigger: Token) -> str:
     """How the noun phrase headed by ``head`` relates to ``trigger`` (see the module doc)."""
     while head.dep_ == "conj" and head.head.i != head.i:  # "X and Y attacked": Y as X
@@ -61,7 +64,7 @@ def relation(head: Token, trigger: Token) -> str:
                 return "gov-" + rel
     if trigger.dep_ == "relcl" and head.i == trigger.head.i:
         return "relative-head"
-    return "other"
+    return UNRELATED
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,11 @@ def _no_complement(p: Pattern, tok: Token, negative: frozenset[str]) -> bool:
 
 
 def _intransitive(p: Pattern, tok: Token, negative: frozenset[str]) -> bool:
-    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") for c in tok.children)
+    """No object or complement clause; on a noun, no infinitive after it either ("refusal
+    to withdraw" is the refusal of an act, which the moods code)."""
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") or (
+        c.dep_ == "acl" and tok.pos_ in ("NOUN", "PROPN")
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)) for c in tok.children)
 
 
 def _clause(p: Pattern, tok: Token, negative: frozenset[str]) -> bool:
