@@ -384,3 +384,28 @@ def test_acts_named_by_nouns(coder, text, expected):
 ])
 def test_nouns_without_a_maker_are_no_events(coder, text):
     assert not [p for _, _, p, _ in coded(coder, text) if p in ("REQUEST", "THREATEN")]
+
+
+# --- allegations: a claim verb and the act it reports (moods.yaml, allegation) ----------------
+
+@pytest.mark.parametrize("text, expected", [
+    # an inherently accusatory verb: whatever the accused is said to have done
+    ("Erdoğan alleges that the Saudi royal court ordered the killing.", ("TUR", "SAU", "ACCUSE")),
+    # "claimed": the clause reports a conflictual act, whose doer is accused
+    ("Ukraine claimed that Russian troops shelled Kharkiv overnight.", ("UKR", "RUS", "ACCUSE")),
+])
+def test_claims_of_wrongdoing_are_accusations(coder, text, expected):
+    assert expected in [(s, t, p) for s, t, p, _ in coded(coder, text)]
+
+
+def test_the_reported_act_is_coded_too(coder):
+    got = [(s, t, p) for s, t, p, _ in coded(coder, "Ukraine claimed that Russian troops shelled Kharkiv.")]
+    assert ("RUS", "UKR", "ASSAULT") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow claimed the talks were productive.",        # nothing conflictual is reported
+    "Iran claimed that it had enriched more uranium.",  # a claim about oneself accuses no one
+])
+def test_claims_that_accuse_no_one(coder, text):
+    assert "ACCUSE" not in [p for _, _, p, _ in coded(coder, text)]

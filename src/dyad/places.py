@@ -337,6 +337,8 @@ PLACE_NOUNS = frozenset({"town", "city", "village", "capital", "outskirts", "sub
                          "neighborhood", "settlement", "camp", "territories"})
 NON_PLACE_ENTS = frozenset({"PERSON", "DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT",
                             "QUANTITY", "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "NORP"})
+# entity labels the small model gives town names it does not know (read with the gazetteer)
+SLIPPED_ENTS = frozenset({"NORP", "PERSON"})
 MAX_DEPTH = 3
 
 
@@ -425,9 +427,10 @@ def _name_spans(obj: Token) -> list[tuple[int, int]]:
         return spans
     ent = _entity_span(obj)
     if ent is not None and ent.label_ in NON_PLACE_ENTS and not (
-            ent.label_ == "NORP" and obj.pos_ == "PROPN"):
-        # a proper noun tagged NORP ("Aleppo" in "airstrikes on Aleppo") is the small model's
-        # slip when the gazetteer knows it: the gazetteer holds no group names ("Kurds")
+            ent.label_ in SLIPPED_ENTS and obj.pos_ == "PROPN" and len(ent) == 1):
+        # one proper noun tagged NORP or PERSON ("Aleppo" in "airstrikes on Aleppo", "shelled
+        # Kharkiv") is the small model's slip when the gazetteer knows it: the gazetteer holds
+        # no group names ("Kurds"); a full name ("Paris Hilton") stays a person
         return []
     if obj.pos_ != "PROPN" and (ent is None or ent.label_ not in ("GPE", "LOC", "FAC")):
         return []

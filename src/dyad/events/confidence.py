@@ -14,6 +14,8 @@ IMPLIED_TARGET = 0.1
 MOOD_RECODED = 0.05
 # "Britain said Libya must hand over the suspects": a demand read off a modal.
 OBLIGATION = 0.55
+# "X alleges that Y ...": an accusation read off a claim verb and the act it reports.
+ALLEGATION = 0.55
 # A negated event is kept (it is data) but counts for less.
 NEGATED = 0.3
 # A second opinion (classifier or detector) that strongly disagrees halves it.
@@ -36,6 +38,10 @@ def mood_recoded(conf: float) -> float:
 
 def obligation() -> float:
     return OBLIGATION
+
+
+def allegation() -> float:
+    return ALLEGATION
 
 
 def final(conf: float, negated: bool) -> float:

@@ -67,6 +67,7 @@ Pass = Callable[[passes.Sentence, list[Match]], list[Match]]
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("candidates", candidates),
     ("obligations", passes.obligations),
+    ("allegations", passes.allegations),
     ("drop unasserted", passes.drop_unasserted),
     ("moods", passes.moods),
     ("one report per event", passes.one_report),
@@ -95,6 +96,8 @@ class EventMatcher:
         self.moods = load_moods()
         self.mood_verbs = frozenset(v for c in self.moods.named.values() for v in c.verbs)
         self.obligation = Pattern(id="mood.obligation", cameo=self.moods.obligation_code,
+                                  pos="verb", lemmas=(), example="built in")
+        self.allegation = Pattern(id="mood.allegation", cameo=self.moods.allegation_code,
                                   pos="verb", lemmas=(), example="built in")
 
     def match_sentence(self, sent: Span, actors: ArticleActors, speech: SpeechContext,

@@ -54,6 +54,9 @@ class Moods:
     classes: tuple[MoodClass, ...]
     modals: frozenset[str]
     obligation_code: str
+    allegation_verbs: frozenset[str] = frozenset()
+    allegation_inherent: frozenset[str] = frozenset()
+    allegation_code: str = "112"
 
     @functools.cached_property
     def by_verb(self) -> dict[str, MoodClass]:
@@ -168,4 +171,13 @@ def load_moods() -> Moods:
     obligation = raw.get("obligation") or {}
     code = str(obligation.get("code", "100"))
     ontology.cameo(code)
-    return Moods(tuple(classes), frozenset(obligation.get("modals", [])), code)
+    allegation = raw.get("allegation") or {}
+    verbs = frozenset(allegation.get("verbs", []))
+    inherent = frozenset(allegation.get("inherent", []))
+    if not inherent <= verbs:
+        raise MoodError(f"moods.yaml: allegation.inherent lists verbs not in allegation.verbs: "
+                        f"{sorted(inherent - verbs)}")
+    accuse = str(allegation.get("code", "112"))
+    ontology.cameo(accuse)
+    return Moods(tuple(classes), frozenset(obligation.get("modals", [])), code, verbs, inherent,
+                 accuse)

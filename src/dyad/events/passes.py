@@ -12,12 +12,14 @@ from dyad.events.asserted import hypothetical, is_negated, unasserted_content, w
 from dyad.events.implicit import implicit_target
 from dyad.events.matches import Match, SpeechContext, plover_type
 from dyad.events.parties import same_actor
+from dyad.events.slots import nested_parties
 from dyad.events.syntax import direct_object, mood_subject, subject
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from dyad.actors.resolve import ArticleActors
+    from dyad.record import Actor
     from dyad.events.match import EventMatcher
     from dyad.events.moods import MoodClass
 
@@ -60,6 +62,46 @@ def obligations(s: Sentence, matches: list[Match]) -> list[Match]:
         out.append(Match(obligation, tok, speaker, targets[0], is_negated(tok),
                          adjust.obligation(), cameo=code or obligation.cameo))
     return out
+
+
+def allegations(s: Sentence, matches: list[Match]) -> list[Match]:
+    """"The opposition complains that Russia is undermining the talks": the speaker accuses
+    the one said to act (moods.yaml ``allegation``)."""
+    moods, actors = s.matcher.moods, s.actors
+    out = list(matches)
+    coded = {m.trigger.i for m in matches}
+    for tok in s.sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB" or lemma not in moods.allegation_verbs or tok.i in coded:
+            continue  # "accused X of ...": its own pattern codes it
+        speakers = [a for t in subject(tok) for a in actors.resolve(t)]
+        if not speakers:
+            continue
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            accused = _accused(clause, matches, lemma in moods.allegation_inherent, actors)
+            if accused is None or same_actor(speakers[0], accused, actors.lexicon.countries):
+                continue
+            out.append(Match(s.matcher.allegation, tok, speakers[0], accused, is_negated(tok),
+                             adjust.allegation()))
+            break
+    return out
+
+
+def _accused(clause: Token, matches: list[Match], inherent: bool,
+             actors: ArticleActors) -> Actor | None:
+    """Who a claim's clause says did something conflictual: the source of a CAMEO 10-20 event
+    inside it, else (an inherently accusatory verb) the clause's subject."""
+    inside = {t.i for t in clause.subtree}
+    for m in matches:
+        if m.trigger.i in inside and int(m.cameo[:2]) >= 10 and m.source is not None:
+            return m.source
+    if inherent:
+        for head in subject(clause):  # "the highest levels of the royal court"
+            for tok in (head, *nested_parties(head)):
+                found = actors.resolve(tok)
+                if found:
+                    return found[0]
+    return None
 
 
 def drop_unasserted(s: Sentence, matches: list[Match]) -> list[Match]:
