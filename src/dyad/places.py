@@ -30,7 +30,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
+
+from dyad.nlp import entity_span
 
 FEATURE_RANK = {"country": 0, "city": 1, "admin": 2, "region": 3}
 
@@ -398,21 +400,6 @@ def _participle(tok: Token) -> bool:
         c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children)
 
 
-def _entity_span(tok: Token):
-    """The named entity ``tok`` is part of, else None: read off the tokens' IOB tags around it,
-    not by scanning ``doc.ents`` (which made place lookups quadratic in article length)."""
-    if not tok.ent_type_:
-        return None
-    doc = tok.doc
-    start = tok.i
-    while doc[start].ent_iob_ == "I" and start > 0:
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=tok.ent_type_)
-
-
 def _name_spans(obj: Token) -> list[tuple[int, int]]:
     """Candidate (start, end) token spans naming a place for a preposition's object, longest
     first; empty when the object is not a proper name (or a place noun with one)."""
@@ -425,7 +412,7 @@ def _name_spans(obj: Token) -> list[tuple[int, int]]:
             if child.dep_ in ("poss", "appos", "compound") and child.pos_ == "PROPN":
                 spans += _name_spans(child)
         return spans
-    ent = _entity_span(obj)
+    ent = entity_span(obj)
     if ent is not None and ent.label_ in NON_PLACE_ENTS and not (
             ent.label_ in SLIPPED_ENTS and obj.pos_ == "PROPN" and len(ent) == 1):
         # one proper noun tagged NORP or PERSON ("Aleppo" in "airstrikes on Aleppo", "shelled

@@ -14,6 +14,7 @@ from dyad.actors.lexicon import SPECIAL_COUNTRIES, Entry, Lexicon, load_lexicon,
 from dyad.actors.resolve import ArticleActors
 from dyad.actors.state import GROUP_KINDS
 from dyad.actors.state import Mention
+from dyad.nlp import entity_span
 
 
 class ActorFinder:
@@ -89,9 +90,8 @@ class ActorFinder:
     def _in_person_name(self, doc: Doc, start: int, end: int) -> bool:
         """Tokens inside a several-word PERSON entity with no other dictionary word ("Karen
         Pierce", "Sergio Moro"; not "Bosnian Serbs")."""
-        ent = next((e for e in doc.ents if e.start <= start and end <= e.end
-                    and e.label_ == "PERSON"), None)
-        if ent is None or len(ent) == end - start:
+        ent = entity_span(doc[start])
+        if ent is None or ent.label_ != "PERSON" or end > ent.end or len(ent) == end - start:
             return False
         return not any(self.lexicon.lookup(t.text) for t in ent if not start <= t.i < end)
 

@@ -252,7 +252,22 @@ class ArticleActors(ArticleState, Persons, Coreference, Placing):
         """A dateline ("SEOUL (Reuters) -", "LONDON, March 3 (AFP) —") or a news agency's
         credit in brackets: it says who reported, not who acted, so it is never an actor nor
         an antecedent."""
-        sent = token.sent
+        end = self._credit_end(token.sent)
+        if end is not None and token.i < end:
+            return True
+        mention = self.by_token.get(token.i)
+        if mention is not None and mention.entry.sector == "MED" and \
+                mention.start > 0 and mention.end < len(self.doc) and \
+                self.doc[mention.start - 1].text == "(" and self.doc[mention.end].text == ")":
+            return True  # "(Reuters)", "(AFP)"
+        return False
+
+
+    def _credit_end(self, sent) -> int | None:
+        """Where a sentence's dateline ends (its dash), or None; worked out once per sentence."""
+        if sent.start in self.credit_ends:
+            return self.credit_ends[sent.start]
+        found = None
         for i in range(sent.start, min(sent.end, sent.start + 12)):
             tok = self.doc[i]
             if tok.text in ("-", "—", "–", "--") and i > sent.start \
@@ -262,16 +277,10 @@ class ArticleActors(ArticleState, Persons, Coreference, Placing):
                         before[-1].text == ")" or all(
                             t.is_upper or t.is_punct or t.like_num or t.is_title
                             for t in before)):
-                    if token.i < i:
-                        return True
+                    found = i
                 break
-        mention = self.by_token.get(token.i)
-        if mention is not None and mention.entry.sector == "MED" and \
-                mention.start > 0 and mention.end < len(self.doc) and \
-                self.doc[mention.start - 1].text == "(" and self.doc[mention.end].text == ")":
-            return True  # "(Reuters)", "(AFP)"
-        return False
-
+        self.credit_ends[sent.start] = found
+        return found
 
     def _np_tokens(self, head: Token) -> list[Token]:
         out = [head]

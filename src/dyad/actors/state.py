@@ -41,6 +41,7 @@ class ArticleState:
     last_targets: list[Actor] = field(default_factory=list)
     speakers: dict[int, Actor] = field(default_factory=dict)  # token index -> speaker actor
     unknown_people: list[int] = field(default_factory=list)  # names we cannot place
+    credit_ends: dict[int, int | None] = field(default_factory=dict)  # cache: sentence start -> dateline end
 
     # --- reading ---------------------------------------------------------------------------
     def mention_at(self, token: Token) -> Mention | None:

@@ -43,14 +43,14 @@ class DetectorFileError(DyadError, ValueError):
 
 def log_tf(bag: Counter, index: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """One bag as (column indices, values): (1 + log count) × idf, L2-normalised."""
-    cols, vals = [], []
+    cols, tf = [], []
     for f, n in bag.items():
         j = index.get(f)
         if j is not None:
             cols.append(j)
-            vals.append((1.0 + math.log(n)) * idf[j])
+            tf.append(1.0 + math.log(n))
     c = np.asarray(cols, dtype=np.int64)
-    v = np.asarray(vals, dtype=np.float64)
+    v = np.asarray(tf, dtype=np.float64) * idf[c]  # one gather, not a numpy scalar per feature
     norm = float(np.sqrt((v * v).sum()))
     return c, (v / norm if norm > 0 else v)
 
