@@ -409,3 +409,16 @@ def test_the_reported_act_is_coded_too(coder):
 ])
 def test_claims_that_accuse_no_one(coder, text):
     assert "ACCUSE" not in [p for _, _, p, _ in coded(coder, text)]
+
+
+def test_allegation_verbs_are_checked():
+    import yaml
+    from importlib import resources
+
+    from dyad.events.moods import MoodError, parse_moods
+
+    raw = yaml.safe_load((resources.files("dyad") / "data" / "moods.yaml").read_text("utf-8"))
+    assert "allege" in parse_moods(raw).allegation_inherent
+    raw["allegation"]["inherent"] = ["allege", "insinuate"]
+    with pytest.raises(MoodError, match="insinuate"):
+        parse_moods(raw)

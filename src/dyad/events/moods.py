@@ -152,7 +152,12 @@ def _table(raw, where: str) -> dict[str, str | None] | None:
 @functools.lru_cache(maxsize=1)
 def load_moods() -> Moods:
     path = resources.files("dyad") / "data" / "moods.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_moods(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def parse_moods(raw: dict) -> Moods:
+    """The mood classes, the obligation modals and the allegation verbs of a moods.yaml
+    document; MoodError names what is missing or wrong."""
     classes = []
     for name in CLASSES:
         item = raw.get(name)
