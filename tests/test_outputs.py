@@ -104,3 +104,48 @@ def test_gdelt_row_escapes_first_sentence():
           "source_url": None, "date_precision": None, "plover": None, "plover_mode": None,
           "negated": False, "confidence": 0.5, "mentions": [{"sentence": "@SUM(A1) said"}]}
     assert gdelt_row(ev)["FirstSentence"] == "'@SUM(A1) said"
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_temporaries_carry_the_pid_and_stale_ones_are_removed(tmp_path):
+    from dyad.store.outputs import remove_stale
+
+    out = tmp_path / "events.jsonl"
+    dead, alive = _dead_pid(), os.getppid()
+    stale = tmp_path / f".events.jsonl.{dead}.k3j_x9qa.partial"
+    live = tmp_path / f".events.jsonl.{alive}.abcdefgh.partial"
+    other = tmp_path / f".events.jsonl.7.{dead}.abcdefgh.partial"  # a temp of 'events.jsonl.7'
+    notes = tmp_path / ".events.jsonl.notes"
+    for f in (stale, live, other, notes):
+        f.write_text("x")
+    with atomic_text(out) as fh:
+        fh.write("new\n")
+        mine = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".events.jsonl.{os.getpid()}.")]
+        assert len(mine) == 1 and mine[0].endswith(".partial")
+    assert out.read_text() == "new\n"
+    assert not stale.exists() and live.exists() and other.exists() and notes.exists()
+    (tmp_path / f".events.jsonl.{dead}.aaaa1111.partial").mkdir()  # a killed Parquet export
+    assert remove_stale(out) == 1 and remove_stale(out) == 0
+
+
+def test_parquet_and_analysis_outputs_remove_stale_temporaries(store, tmp_path):
+    from dyad.analytics.output import write_text
+
+    dead = _dead_pid()
+    left = tmp_path / f".pq.{dead}.zzzz0000.partial"
+    left.mkdir()
+    (left / "part.parquet").write_bytes(b"half")
+    assert export(connect(store), "parquet", tmp_path / "pq") > 0
+    assert not left.exists()
+    plot_tmp = tmp_path / f".t.csv.{dead}.yyyy0000.csv"
+    plot_tmp.write_text("half")
+    write_text("a,b\n", tmp_path / "t.csv")
+    assert not plot_tmp.exists() and (tmp_path / "t.csv").read_text() == "a,b\n"

@@ -69,7 +69,7 @@ def write_text(text: str, out: Path | None) -> None:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=str(out.parent.resolve()))
+    fd, tmp = atomic_path(out)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -89,9 +89,14 @@ def render(result: dict, fmt: str, records: list[dict], table: Callable[[], str]
 
 
 def atomic_path(out: Path) -> tuple[int, str]:
-    """A temporary file beside ``out`` for writers that need a path (plots, GEXF)."""
+    """A temporary file beside ``out`` for writers that need a path (plots, GEXF), named with
+    this process's pid; stale ones of killed writers are removed first."""
+    from dyad.store.outputs import remove_stale, temp_prefix
+
     out = Path(out)
-    return tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=str(out.parent.resolve()))
+    remove_stale(out)
+    return tempfile.mkstemp(prefix=temp_prefix(out), suffix=out.suffix or ".partial",
+                            dir=str(out.parent.resolve()))
 
 
 def write_atomically(out: Path, write: Callable[[str], None]) -> None:

@@ -4,6 +4,9 @@
   ``path`` only when everything was written (``os.replace``), so a killed export leaves the old
   file or nothing — never a partial file under the final name. A device or pipe (``/dev/stdout``,
   ``/dev/full``, a FIFO) cannot be renamed onto and is written in place.
+* Temporary names carry the writer's pid (``.NAME.PID.RANDOM.partial``), so ``remove_stale``
+  can tell a temporary left by a killed writer from one still being written: the next write of
+  the same output removes those whose pid is gone.
 * ``check_output(path, store)`` refuses a folder, a missing folder, the store itself (or its
   ``-wal``/``-shm`` files) and any other SQLite database, each with one clear line.
 * ``csv_safe(value)`` defuses spreadsheet formulas (OWASP "CSV injection"): a text cell that
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -22,6 +27,7 @@ from typing import IO, Iterator
 from dyad.errors import DyadError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEMP_SUFFIX = ".partial"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -66,6 +72,49 @@ def check_output(path: Path, store: Path | None = None, folder_ok: bool = False)
                                   "event store?); give another output file")
 
 
+def pid_alive(pid: int | None) -> bool:
+    """Whether process ``pid`` exists (one owned by another user counts as alive)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of this process's temporary names for ``path``: ``.NAME.PID.``"""
+    return f".{Path(path).name}.{os.getpid()}."
+
+
+def remove_stale(path: Path) -> int:
+    """Remove the temporaries beside ``path`` (files or Parquet folders) whose writer process
+    is gone — a killed export's leftovers. Returns how many were removed."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    suffixes = "|".join(re.escape(s) for s in {TEMP_SUFFIX, path.suffix} if s)
+    pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)\.[a-z0-9_]+(?:" + suffixes + ")")
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if not found or pid_alive(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed += 1
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_text(path: Path, store: Path | None = None) -> Iterator[IO[str]]:
     """A text stream whose content appears at ``path`` only once the block ends without error."""
@@ -76,7 +125,8 @@ def atomic_text(path: Path, store: Path | None = None) -> Iterator[IO[str]]:
             with path.open("w", encoding="utf-8", newline="") as fh:
                 yield fh
             return
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+        remove_stale(path)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX,
                                    dir=str(path.parent or "."))
     except OSError as exc:
         raise OutputError(f"could not write {path}: {exc.strerror or exc}") from None
@@ -104,7 +154,8 @@ def atomic_folder(folder: Path, store: Path | None = None) -> Iterator[Path]:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise OutputError(f"{folder} is not empty: give a new folder for the Parquet export")
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial",
+        remove_stale(folder)
+        tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(folder), suffix=TEMP_SUFFIX,
                                     dir=str(folder.parent)))
     except OSError as exc:
         raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
@@ -134,6 +185,4 @@ def _remove(path: str) -> None:
 
 
 def _remove_tree(path: Path) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)

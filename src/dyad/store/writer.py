@@ -14,19 +14,8 @@ from typing import Iterable, Sequence
 from dyad.coder import CodedArticle
 from dyad.ingest.files import InputError
 from dyad.store.dedup import event_key, recompute
+from dyad.store.outputs import pid_alive
 from dyad.store.schema import connect
-
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, owned by someone else
-        return True
-    return True
 
 
 def _now() -> str:
@@ -64,7 +53,7 @@ class Store:
 
     def mark_interrupted(self) -> int:
         stale = [r[0] for r in self.conn.execute(
-            "SELECT run_id, pid FROM ingest_runs WHERE status = 'running'") if not _alive(r[1])]
+            "SELECT run_id, pid FROM ingest_runs WHERE status = 'running'") if not pid_alive(r[1])]
         for run_id in stale:
             self.conn.execute("UPDATE ingest_runs SET status = 'interrupted' WHERE run_id = ? "
                               "AND status = 'running'", (run_id,))
