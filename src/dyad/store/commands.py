@@ -16,6 +16,7 @@ from rich.table import Table
 from dyad.store.queries import REALIS_HELP
 
 err = Console(stderr=True)
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
 DB_HELP = "Event store file (SQLite). Default: $DYAD_DB, else ./dyad.db."
 
 
@@ -86,6 +87,9 @@ def ingest_cmd(
     except (ValueError, RuntimeError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    except KeyboardInterrupt:  # while the coder loads
+        _interrupted(_db(db), None, as_json)
+        raise typer.Exit(EXIT_INTERRUPTED)
     path = _db(db)
     counts = {"coded": 0, "skipped": 0, "failed": 0}
     with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
@@ -108,13 +112,10 @@ def ingest_cmd(
             bar.stop()
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             bar.stop()
-            err.print(f"[yellow]interrupted[/yellow]: {counts['coded']} coded, {counts['skipped']} "
-                      f"already stored, {counts['failed']} failed so far; everything up to the last "
-                      "committed batch is stored; run the same command again to go on",
-                      highlight=False, soft_wrap=True)
-            raise typer.Exit(130)
+            _interrupted(path, getattr(exc, "summary", None), as_json)
+            raise typer.Exit(EXIT_INTERRUPTED)
         except WorkerError as exc:  # a worker process could not start
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2)
@@ -129,6 +130,20 @@ def ingest_cmd(
                   f"{summary.run_id})", highlight=False, soft_wrap=True)
     if summary.coded == 0 and summary.skipped == 0 and summary.failed > 0:
         raise typer.Exit(1)
+
+
+def _interrupted(path: Path, summary, as_json: bool) -> None:
+    """The summary of an interrupted ingest: what its committed batches stored."""
+    if summary is None:  # interrupted before the run began
+        err.print("[yellow]interrupted[/yellow] before anything was stored", highlight=False)
+        return
+    if as_json:
+        print(json.dumps({**summary.to_dict(), "db": str(path), "interrupted": True}, indent=2))
+    err.print(f"[yellow]interrupted[/yellow]: {path}: stored {summary.coded} article(s) "
+              f"({summary.events} event mention(s)); skipped {summary.skipped} already stored; "
+              f"failed {summary.failed} — every committed batch is kept (run "
+              f"{summary.run_id} is marked interrupted); run the same command again to go on",
+              highlight=False, soft_wrap=True)
 
 
 def _realis(value: str) -> str:

@@ -38,6 +38,15 @@ class IngestSummary:
                 "errors": [{"where": e.where, "reason": e.message} for e in self.errors]}
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM ended an ingest. ``summary`` counts what the run committed (the batch
+    in flight is not stored: a rerun codes it)."""
+
+    def __init__(self, summary: IngestSummary):
+        super().__init__()
+        self.summary = summary
+
+
 Progress = Callable[[str, object], None]  # ("coded"|"skipped"|"failed", item)
 KEEP_ERRORS = 50
 
@@ -116,9 +125,24 @@ def _ingest(sources: list[str], db, options: IngestOptions, coder: Coder, batch_
                     flush(batch)
                     batch = []
             flush(batch)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):  # a full or read-only disk: keep the cause
                 store.finish_run(run_id, "interrupted")
+            if isinstance(exc, KeyboardInterrupt):
+                raise Interrupted(_committed(store, summary)) from None
             raise
         store.finish_run(run_id)
     return summary
+
+
+def _committed(store: Store, summary: IngestSummary) -> IngestSummary:
+    """What run ``summary.run_id`` has committed, read back from the store (the counters in
+    ``summary`` include the batch in flight)."""
+    done = IngestSummary(summary.run_id, errors=summary.errors)
+    with contextlib.suppress(sqlite3.Error):
+        row = store.conn.execute("SELECT coded, skipped, failed FROM ingest_runs WHERE run_id = ?",
+                                 (summary.run_id,)).fetchone()
+        done.coded, done.skipped, done.failed = row
+        done.events = store.conn.execute("SELECT coalesce(sum(events), 0) FROM articles "
+                                         "WHERE run_id = ?", (summary.run_id,)).fetchone()[0]
+    return done
