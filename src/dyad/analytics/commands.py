@@ -77,6 +77,11 @@ def make_filter(source, target, actor, plover, root, quad, since, until, level, 
         fail(str(exc))
 
 
+def reason(exc: Exception) -> str:
+    """An error's cause without Python's ``[Errno N] ...: 'path'`` wrapping."""
+    return getattr(exc, "strerror", None) or str(exc)
+
+
 def emit(result: dict, fmt: OutFormat, records: list[dict], table, output: Optional[Path]) -> None:
     try:
         write_text(render(result, fmt.value, records, table), output)
@@ -134,7 +139,7 @@ def trends_cmd(
         try:
             plot_series(result, plot)
         except (ValueError, OSError) as exc:
-            fail(f"cannot draw {plot}: {exc}")
+            fail(f"cannot draw {plot}: {reason(exc)}")
         err.print(f"drew {plot}", highlight=False)
     emit(result, fmt, result["data"], lambda: _trend_table(result), output)
 
@@ -272,7 +277,7 @@ def network_cmd(
         try:
             plot_network(graph, plot, top)
         except (ValueError, OSError) as exc:
-            fail(f"cannot draw {plot}: {exc}")
+            fail(f"cannot draw {plot}: {reason(exc)}")
         err.print(f"drew {plot}", highlight=False)
     result = network_json(graph)
     if fmt in (NetFormat.gexf, NetFormat.graphml):

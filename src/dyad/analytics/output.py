@@ -14,6 +14,8 @@ from typing import Callable, Iterable
 from rich.console import Console
 from rich.table import Table
 
+from dyad.store.outputs import publish
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -56,7 +58,7 @@ def to_table(title: str, columns: list[str], rows: list[list], width: int = 160)
 def _special(out: Path) -> bool:
     """A device, pipe or socket (``/dev/null``, ``/dev/stdout``): written in place, never
     replaced by a renamed file."""
-    return out.exists() and not out.is_file()
+    return out.exists() and not out.is_file() and not out.is_dir()
 
 
 def write_text(text: str, out: Path | None) -> None:
@@ -65,6 +67,7 @@ def write_text(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         return
     out = Path(out)
+    _check_folder(out)
     if _special(out):
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -73,7 +76,7 @@ def write_text(text: str, out: Path | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        os.replace(tmp, out)
+        publish(tmp, out)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -99,17 +102,29 @@ def atomic_path(out: Path) -> tuple[int, str]:
                             dir=str(out.parent.resolve()))
 
 
+def _check_folder(out: Path) -> None:
+    """An ``OSError`` naming ``out`` (not the temporary beside it) when it cannot be written."""
+    import errno
+
+    if out.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder; give a file name", str(out))
+    if not out.resolve().parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"folder {out.parent} does not exist (create it "
+                                "first)", str(out))
+
+
 def write_atomically(out: Path, write: Callable[[str], None]) -> None:
     """Call ``write(tmp_path)`` then rename the temporary file to ``out`` (a device or pipe
     such as ``/dev/stdout`` is written in place)."""
     if _special(Path(out)):
         write(str(out))
         return
+    _check_folder(Path(out))
     fd, tmp = atomic_path(out)
     os.close(fd)
     try:
         write(tmp)
-        os.replace(tmp, out)
+        publish(tmp, out)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

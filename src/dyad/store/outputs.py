@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -39,6 +40,16 @@ def csv_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def why(exc: OSError) -> str:
+    """The cause of a failed write, with what to do when it is the disk or a size limit."""
+    if exc.errno == errno.ENOSPC:
+        return "no space left on the device (free some space and run it again)"
+    if exc.errno == errno.EFBIG:
+        return ("file too large (a file-size limit, see `ulimit -f`, or the file system's "
+                "largest file)")
+    return exc.strerror or str(exc)
 
 
 def _special(path: Path) -> bool:
@@ -129,17 +140,16 @@ def atomic_text(path: Path, store: Path | None = None) -> Iterator[IO[str]]:
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX,
                                    dir=str(path.parent or "."))
     except OSError as exc:
-        raise OutputError(f"could not write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"could not write {path}: {why(exc)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        publish(tmp, path)
     except OSError as exc:
         _remove(tmp)
-        raise OutputError(f"could not write {path}: {exc.strerror or exc}; nothing was "
+        raise OutputError(f"could not write {path}: {why(exc)}; nothing was "
                           "written") from None
     except BaseException:
         _remove(tmp)
@@ -151,26 +161,37 @@ def atomic_folder(folder: Path, store: Path | None = None) -> Iterator[Path]:
     """A new temporary folder beside ``folder``, renamed to it once the block ends."""
     folder = Path(folder)
     check_output(folder, store, folder_ok=True)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} exists and is not a folder: give a new folder for the "
+                          "Parquet export")
+    if folder.exists() and any(folder.iterdir()):
         raise OutputError(f"{folder} is not empty: give a new folder for the Parquet export")
     try:
         remove_stale(folder)
         tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(folder), suffix=TEMP_SUFFIX,
                                     dir=str(folder.parent)))
     except OSError as exc:
-        raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
+        raise OutputError(f"could not write {folder}: {why(exc)}") from None
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's folder is private (0700)
         if folder.exists():
             folder.rmdir()
         os.replace(tmp, folder)
     except OSError as exc:
         _remove_tree(tmp)
-        raise OutputError(f"could not write {folder}: {exc.strerror or exc}; nothing was "
+        raise OutputError(f"could not write {folder}: {why(exc)}; nothing was "
                           "written") from None
     except BaseException:
         _remove_tree(tmp)
         raise
+
+
+def publish(tmp: str | Path, path: Path) -> None:
+    """Give a finished temporary file the permissions a new file gets (``mkstemp`` makes it
+    private) and rename it over ``path``."""
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
 
 
 def _umask() -> int:
