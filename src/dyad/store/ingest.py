@@ -38,15 +38,6 @@ class IngestSummary:
                 "errors": [{"where": e.where, "reason": e.message} for e in self.errors]}
 
 
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM ended an ingest. ``summary`` counts what the run committed (the batch
-    in flight is not stored: a rerun codes it)."""
-
-    def __init__(self, summary: IngestSummary):
-        super().__init__()
-        self.summary = summary
-
-
 Progress = Callable[[str, object], None]  # ("coded"|"skipped"|"failed", item)
 KEEP_ERRORS = 50
 
@@ -56,7 +47,9 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
            batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
            articles: Iterable[Article | InputError] | None = None) -> IngestSummary:
     """Ingest ``sources`` (paths, folders, URLs) — or an iterable of ``articles`` — into the
-    store at ``db``. Articles whose id is already stored are skipped without coding."""
+    store at ``db``. Articles whose id is already stored are skipped without coding. A
+    ``KeyboardInterrupt`` (Ctrl-C; SIGTERM under ``stop_on_sigterm``) leaves with ``.summary``:
+    what the run had committed."""
     sources = list(sources)
     coder = coder or Coder(coder_options or Options())
     with store_errors(db):
@@ -128,8 +121,8 @@ def _ingest(sources: list[str], db, options: IngestOptions, coder: Coder, batch_
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):  # a full or read-only disk: keep the cause
                 store.finish_run(run_id, "interrupted")
-            if isinstance(exc, KeyboardInterrupt):
-                raise Interrupted(_committed(store, summary)) from None
+            if isinstance(exc, KeyboardInterrupt):  # Ctrl-C, SIGTERM: say what is stored
+                exc.summary = _committed(store, summary)
             raise
         store.finish_run(run_id)
     return summary
