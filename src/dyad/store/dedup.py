@@ -43,12 +43,21 @@ def event_key(source_code: str | None, target_code: str | None, cameo: str, nega
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-_MENTIONS = """
-SELECT m.*, a.outlet AS outlet, a.url AS url, a.id AS art
+_FROM = """
 FROM mentions m JOIN articles a ON a.id = m.article_id
-WHERE m.event_key = ?
-ORDER BY m.date IS NULL, m.date, m.article_id, m.sentence_index, m.mention_id
-"""
+WHERE m.event_key = ?"""
+MENTION_ORDER = " ORDER BY m.date IS NULL, m.date, m.article_id, m.sentence_index, m.mention_id"
+# an event's counts, computed by SQLite over its mentions: no mention row reaches Python
+# (an unknown outlet: the article is its own source)
+_TOTALS = ("SELECT count(*), count(DISTINCT a.id), count(DISTINCT coalesce(nullif(a.outlet, ''), "
+           "a.id)), max(coalesce(m.confidence, 0)), coalesce(max(m.sentence_index = 0), 0), "
+           "coalesce(max(m.realis = 'asserted'), 0)" + _FROM)
+_FIRST = "SELECT m.*" + _FROM + MENTION_ORDER + " LIMIT 1"
+_URL = "SELECT a.url" + _FROM + " AND a.url IS NOT NULL AND a.url <> ''" + MENTION_ORDER + " LIMIT 1"
+# the mentions that may carry a location, in order (a record SQLite cannot parse — NaN — too)
+_LOCATIONS = ("SELECT m.record" + _FROM + " AND CASE WHEN json_valid(m.record) THEN "
+              "coalesce(json_type(m.record, '$.location'), 'null') <> 'null' ELSE 1 END"
+              + MENTION_ORDER)
 
 _EVENT_COLUMNS = (
     "event_key", "date_window", "date", "date_precision",
@@ -66,27 +75,23 @@ _UPSERT = (
     + ", ".join(f"{c} = excluded.{c}" for c in _EVENT_COLUMNS[1:]))
 
 
-def event_realis(mention_realis: list[str]) -> str:
-    """An event is asserted when any report of it asserts it (one article tells it as news,
-    another recalls it); else it has its first mention's realis."""
-    return "asserted" if "asserted" in mention_realis else mention_realis[0]
-
-
 def recompute(conn: sqlite3.Connection, keys: Iterable[str], now: str) -> None:
     """Rebuild the event rows for ``keys`` from their mentions (inside the caller's transaction).
+    Mentions are taken in date order (undated last), then article, sentence and mention id: the
+    first one gives the event's fields, the first with a location its location, the first whose
+    article has a URL its URL. An event is asserted when any report of it asserts it (one
+    article tells it as news, another recalls it); else it has its first mention's realis.
     ``added_at`` keeps the time the event was first stored."""
     for key in sorted(set(keys)):
-        rows = conn.execute(_MENTIONS, (key,)).fetchall()
-        if not rows:
+        first = conn.execute(_FIRST, (key,)).fetchone()
+        if first is None:
             conn.execute("DELETE FROM events WHERE event_key = ?", (key,))
             continue
-        first = rows[0]
+        mentions, articles, sources, confidence, is_root, asserted = \
+            conn.execute(_TOTALS, (key,)).fetchone()
+        url = conn.execute(_URL, (key,)).fetchone()
+        location = _first_location(conn, key)
         record = json.loads(first["record"])
-        location = next((json.loads(r["record"]).get("location") for r in rows
-                         if json.loads(r["record"]).get("location")), None)
-        articles = {r["art"] for r in rows}
-        sources = {r["outlet"] or r["art"] for r in rows}  # unknown outlet: the article is its own source
-        url = next((r["url"] for r in rows if r["url"]), None)
         old = conn.execute("SELECT added_at FROM events WHERE event_key = ?", (key,)).fetchone()
         conn.execute(_UPSERT, (
             key, date_window(first["date"]), first["date"], first["date_precision"],
@@ -95,6 +100,18 @@ def recompute(conn: sqlite3.Connection, keys: Iterable[str], now: str) -> None:
             first["cameo"], first["cameo_root"], first["goldstein"], first["quad_class"],
             first["plover"], first["plover_mode"], json.dumps(record.get("contexts") or []),
             first["negated"], json.dumps(location) if location else None,
-            len(rows), len(sources), len(articles), max(r["confidence"] or 0 for r in rows),
-            first["mention_id"], url, int(any(r["sentence_index"] == 0 for r in rows)),
-            old["added_at"] if old else now, event_realis([r["realis"] for r in rows])))
+            mentions, sources, articles, confidence, first["mention_id"], url and url[0],
+            is_root, old["added_at"] if old else now,
+            "asserted" if asserted else first["realis"]))
+
+
+def _first_location(conn: sqlite3.Connection, key: str):
+    cursor = conn.execute(_LOCATIONS, (key,))
+    try:
+        for (text,) in cursor:
+            location = json.loads(text).get("location")
+            if location:
+                return location
+        return None
+    finally:
+        cursor.close()
