@@ -26,6 +26,7 @@ from dyad.events import confidence as adjust
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
 from dyad.events.realis import realis_of
+from dyad.events.syntax import clauses_above, verb_above
 from dyad.places import Gazetteer, default_gazetteer, event_location
 from dyad.quotes import Quote, SpeechFinder
 from dyad.record import Article, Event, Span
@@ -265,13 +266,17 @@ def _second_opinion(events: list[Event], probs) -> None:
 def _date_for(trigger: Token, sent, dates: list[DateMention],
               published: dt.date | None) -> tuple[str | None, str]:
     """The date expression governed most closely by the trigger, else the nearest in the
-    sentence, else the publication date."""
+    trigger's clause or a clause above it ("in mid-2016, when it sent troops"; not "forces, who
+    had held the city since 2014, were pushed out"), else the publication date."""
     best = None
+    above = clauses_above(trigger)
     for d in dates:
         if d.start < sent.start_char or d.end > sent.end_char:
             continue
         tok = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
         hops = _hops(tok.root if tok is not None else None, trigger)
+        if hops is None and (tok is None or verb_above(tok.root).i not in above):
+            continue
         distance = abs(d.start - trigger.idx)
         rank = (0 if hops is not None else 1, hops or 0, distance)
         if best is None or rank < best[0]:
@@ -282,11 +287,14 @@ def _date_for(trigger: Token, sent, dates: list[DateMention],
 
 
 def _hops(tok: Token | None, trigger: Token) -> int | None:
+    """Hops up from ``tok`` to the trigger, or None when the path leaves through another verb's
+    clause ("forces, who had held the city since 2014, were pushed out": not the push's date)."""
     hops = 0
+    start = tok
     while tok is not None and hops < 8:
         if tok.i == trigger.i:
             return hops
-        if tok.head is tok:
+        if tok.head is tok or (tok is not start and tok.pos_ in ("VERB", "AUX")):
             return None
         tok = tok.head
         hops += 1

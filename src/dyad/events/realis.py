@@ -26,6 +26,7 @@ import yaml
 from spacy.tokens import Token
 
 from dyad.dates import DateMention
+from dyad.events.syntax import clauses_above, verb_above
 
 REALIS = ("asserted", "hypothetical", "future", "background", "denied")
 CLAUSE_DEPS = ("xcomp", "conj", "acomp")  # the clause shares the mood of its head
@@ -244,14 +245,58 @@ def _own_realis(trigger: Token, plover: str | None, dates: list[DateMention],
     return ("background", found) if found else ("asserted", None)
 
 
+def _standing_relative(trigger: Token, cues: RealisCues) -> str | None:
+    """"Russia, which has backed him", "the PKK, which has fought a decades-long insurgency": a
+    relative clause in the perfect describes what its head has long done (background), unless
+    it is dated ("which has attacked the town this week" is news)."""
+    clause = _clause(trigger)
+    if clause.dep_ != "relcl" or not any(
+            c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ in ("VBZ", "VBP")
+            for c in clause.children):
+        return None
+    if any(t.ent_type_ == "DATE" for t in clause.subtree):
+        return None
+    return "relative clause in the perfect"
+
+
+def dated_above(trigger: Token, dates: list[DateMention], published: dt.date | None,
+                cues: RealisCues) -> str | None:
+    """An old date in the trigger's own clause or a clause above it ("came to blows in
+    November 2015 when Turkey shot down a jet", "in mid-2016, when it sent troops"), not one
+    in a clause of its own ("forces, who had held Kirkuk since 2014, were pushed out")."""
+    if published is None:
+        return None
+    above = clauses_above(trigger)
+    sent = trigger.sent
+    for d in dates:
+        if d.start < sent.start_char or d.end > sent.end_char or not d.date.value:
+            continue
+        span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+        end = _period_end(d.date.value)
+        if span is not None and verb_above(span.root).i in above and end is not None \
+                and end < published - dt.timedelta(days=cues.window_days):
+            return d.text
+    return None
+
+
 def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[DateMention],
               published: dt.date | None) -> tuple[str, str | None]:
     """(realis, cue) of the event on ``trigger``; cue None for asserted. An asserted clause that
     completes an implicative verb, or is a temporal clause, takes the realis of the clause it
-    hangs off when that one is not asserted."""
+    hangs off when that one is not asserted. An event still asserted that an old date in its
+    clause or one above dates, or that a perfect relative clause tells, is background."""
     if negated:
         return "denied", "negation"
     cues = load_cues()
+    realis, cue = _inherited_realis(trigger, plover, dates, published, cues)
+    if realis == "asserted":
+        cue = dated_above(trigger, dates, published, cues) or _standing_relative(trigger, cues)
+        realis = "background" if cue else realis
+    return realis, cue
+
+
+def _inherited_realis(trigger: Token, plover: str | None, dates: list[DateMention],
+                      published: dt.date | None, cues: RealisCues) -> tuple[str, str | None]:
     realis, cue = _own_realis(trigger, plover, dates, published, cues)
     node = _clause(trigger)
     for _ in range(3):

@@ -106,3 +106,22 @@ def prep_objects(tok: Token, word: str, deps: tuple[str, ...] = ("prep", "agent"
                   ) -> list[Token]:
     return [g for c in tok.children if c.dep_ in deps and c.lower_ == word
             for g in c.children if g.dep_ == "pobj"]
+
+
+def verb_above(tok: Token) -> Token:
+    """The nearest verb at or above ``tok`` (the clause it belongs to), else the root."""
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.head is not node:
+        node = node.head
+    return node
+
+
+def clauses_above(trigger: Token) -> set[int]:
+    """The token indices of the trigger's clause and of every clause above it, to the root."""
+    above, node = set(), verb_above(trigger)
+    for _ in range(8):
+        above.add(node.i)
+        if node.head is node:
+            break
+        node = verb_above(node.head)
+    return above
