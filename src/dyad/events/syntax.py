@@ -111,7 +111,7 @@ def prep_objects(tok: Token, word: str, deps: tuple[str, ...] = ("prep", "agent"
 def verb_above(tok: Token) -> Token:
     """The nearest verb at or above ``tok`` (the clause it belongs to), else the root."""
     node = tok
-    while node.pos_ not in ("VERB", "AUX") and node.head is not node:
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
         node = node.head
     return node
 
@@ -121,7 +121,7 @@ def clauses_above(trigger: Token) -> set[int]:
     above, node = set(), verb_above(trigger)
     for _ in range(8):
         above.add(node.i)
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = verb_above(node.head)
     return above
