@@ -30,3 +30,9 @@ def test_an_old_date_is_background_only_against_the_publication_date(coder):
     february = coder.code(text, dt.date(2020, 2, 10), "r")[0]
     assert march.realis == "background" and march.realis_cue == "January"
     assert february.realis == "asserted"
+
+
+def test_a_sentence_with_a_noun_root_is_dated_and_ends(coder):
+    # the clause walk stops at a root that is no verb (it once looped for ever here)
+    events = coder.code("Talks between Russia and Turkey in Sochi on Monday.", dt.date(2020, 3, 10), "r")
+    assert events and events[0].date == "2020-03-09" and events[0].realis == "asserted"
