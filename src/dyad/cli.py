@@ -405,9 +405,6 @@ def bench(
     def progress(msg: str) -> None:
         err.print(msg, highlight=False)
 
-    def spread(r: dict, key: str) -> str:
-        return f"{r[key]:.2f} ({r[key + '_min']:.2f}-{r[key + '_max']:.2f})"
-
     if ingest:
         from dyad.store.commands import print_ingest_bench
 
@@ -415,8 +412,8 @@ def bench(
         print_ingest_bench(corpus, results, as_json)
         if not as_json:
             for r in results:
-                err.print(f"{r['mode']}: × coder speed {spread(r, 'throughput_vs_coder')}, × ingest-once "
-                          f"memory {spread(r, 'memory_vs_ingest_once')}", highlight=False)
+                err.print(f"{r['mode']}: × coder speed {_spread(r, 'throughput_vs_coder')}, × ingest-once "
+                          f"memory {_spread(r, 'memory_vs_ingest_once')}", highlight=False)
             err.print(f"medians of {rounds} rounds (min-max of per-round ratios); {ISOLATION}",
                       highlight=False)
         return
@@ -424,6 +421,18 @@ def bench(
     if as_json:
         print(json.dumps(results, indent=2))
         return
+    _print_coder_bench(corpus, results)
+
+
+def _spread(r: dict, key: str) -> str:
+    """A bench ratio with the min-max of its per-round values: "1.23 (1.10-1.31)"."""
+    return f"{r[key]:.2f} ({r[key + '_min']:.2f}-{r[key + '_max']:.2f})"
+
+
+def _print_coder_bench(corpus: Path, results: list[dict]) -> None:
+    """The coder bench as a table on stdout, then what quote extraction costs on stderr."""
+    from dyad.bench import ISOLATION
+
     first = results[0]
     table = Table(title=f"dyad bench: {corpus.name}, {first['articles']} of {first['corpus_articles']} "
                         f"articles x {first['rounds']} rounds (medians; min-max of per-round ratios)")
@@ -433,8 +442,8 @@ def bench(
     for r in results:
         table.add_row(r["mode"], str(r["articles"]), str(r["sentences"]), f"{r['seconds']:.1f}",
                       f"{r['articles_per_s']:.2f}", f"{r['sentences_per_s']:.1f}",
-                      f"{r['peak_rss_mb']:.0f}", spread(r, "throughput_vs_spacy"),
-                      spread(r, "cpu_throughput_vs_spacy"), spread(r, "memory_vs_spacy"))
+                      f"{r['peak_rss_mb']:.0f}", _spread(r, "throughput_vs_spacy"),
+                      _spread(r, "cpu_throughput_vs_spacy"), _spread(r, "memory_vs_spacy"))
     Console(width=180).print(table)
     err.print(ISOLATION, highlight=False)
     coder = next((r for r in results if r["mode"] == "coder"), None)

@@ -74,8 +74,7 @@ def ingest_cmd(
     from dyad.dates import parse_published
     from dyad.ingest.files import parse_columns
     from dyad.ingest.folders import IngestOptions
-    from dyad.store.ingest import ingest
-    from dyad.workers import WorkerError, make_coder
+    from dyad.workers import make_coder
 
     try:
         options = IngestOptions(globs=tuple(globs or ()), published=parse_published(published),
@@ -91,34 +90,7 @@ def ingest_cmd(
         _interrupted(_db(db), None, as_json)
         raise typer.Exit(EXIT_INTERRUPTED)
     path = _db(db)
-    counts = {"coded": 0, "skipped": 0, "failed": 0}
-    with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
-                  TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err,
-                  disable=quiet, transient=False) as bar:
-        task = bar.add_task("ingest", total=None, status="")
-
-        def progress(kind: str, item) -> None:
-            counts[kind] += 1
-            bar.update(task, advance=1, status=f"{counts['coded']} coded · {counts['skipped']} "
-                                               f"already stored · {counts['failed']} failed")
-
-        from dyad.store.faults import StoreError, stop_on_sigterm
-
-        try:
-            with stop_on_sigterm():
-                summary = ingest(inputs, path, options, coder=coder, batch_size=batch_size,
-                                 progress=progress)
-        except StoreError as exc:
-            bar.stop()
-            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2)
-        except KeyboardInterrupt as exc:
-            bar.stop()
-            _interrupted(path, getattr(exc, "summary", None), as_json)
-            raise typer.Exit(EXIT_INTERRUPTED)
-        except WorkerError as exc:  # a worker process could not start
-            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2)
+    summary = _ingest_with_progress(inputs, path, options, coder, batch_size, quiet)
     if as_json:
         print(json.dumps({**summary.to_dict(), "db": str(path)}, indent=2))
     err.print(f"{path}: coded {summary.coded} article(s) ({summary.events} event mention(s)); "
@@ -130,6 +102,42 @@ def ingest_cmd(
                   f"{summary.run_id})", highlight=False, soft_wrap=True)
     if summary.coded == 0 and summary.skipped == 0 and summary.failed > 0:
         raise typer.Exit(1)
+
+
+def _ingest_with_progress(inputs: list[str], path: Path, options, coder, batch_size: int,
+                          quiet: bool):
+    """Run the ingest under a progress bar (none with ``quiet``); a store error, a worker that
+    cannot start or Ctrl-C ends the command with a message and exit status 2 (130 for Ctrl-C)."""
+    from dyad.store.faults import StoreError, stop_on_sigterm
+    from dyad.store.ingest import ingest
+    from dyad.workers import WorkerError
+
+    counts = {"coded": 0, "skipped": 0, "failed": 0}
+    with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
+                  TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err,
+                  disable=quiet, transient=False) as bar:
+        task = bar.add_task("ingest", total=None, status="")
+
+        def progress(kind: str, item) -> None:
+            counts[kind] += 1
+            bar.update(task, advance=1, status=f"{counts['coded']} coded · {counts['skipped']} "
+                                               f"already stored · {counts['failed']} failed")
+
+        try:
+            with stop_on_sigterm():
+                return ingest(inputs, path, options, coder=coder, batch_size=batch_size,
+                              progress=progress)
+        except StoreError as exc:
+            bar.stop()
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+        except KeyboardInterrupt as exc:
+            bar.stop()
+            _interrupted(path, getattr(exc, "summary", None), as_json)
+            raise typer.Exit(EXIT_INTERRUPTED)
+        except WorkerError as exc:  # a worker process could not start
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
 
 
 def _interrupted(path: Path, summary, as_json: bool) -> None:
