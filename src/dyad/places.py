@@ -171,30 +171,8 @@ class Gazetteer:
                           anchor.lon if anchor else None, "country", int(rec["population"] or 0))
             self._countries[iso2] = place
             primary.setdefault(normalise(place.name), []).append(place)
-        # The names the actor dictionaries give states and regions (countries.tsv, regions.tsv):
-        # one list of names for both stages ("Britain", "Congo", "Northern Ireland", "Crimea").
-        from dyad.actors.lexicon import load_lexicon
-
-        states = {p.country: p for p in self._countries.values()}
-        for entry in load_lexicon().place_names():
-            if entry.kind == "country":
-                place = states.get(entry.country)
-            else:
-                place = Place(entry.name, entry.country, None, None, "region", 0)
-            listed = primary.setdefault(normalise(entry.phrase), [])
-            if place is None or any(p.country == place.country for p in listed):
-                continue  # already known, or a city of that state by that name ("Gaza")
-            listed.append(place)
-
-        # US states, at the population-weighted mean of their listed cities.
-        us = by_country.get("US", [])
-        for code, rec in gc.get_us_states().items():
-            members = [p for r, p in us if r.get("admin1code") == code and p.population]
-            total = sum(p.population for p in members)
-            lat = round(sum(p.lat * p.population for p in members) / total, 4) if total else None
-            lon = round(sum(p.lon * p.population for p in members) / total, 4) if total else None
-            primary.setdefault(normalise(rec["name"]), []).append(
-                Place(rec["name"], "USA", lat, lon, "admin", total))
+        self._add_dictionary_places(primary)
+        _add_us_states(primary, gc.get_us_states(), by_country.get("US", []))
 
         for alias, target in NAME_ALIASES.items():
             primary.setdefault(normalise(alias), []).extend(primary.get(normalise(target), []))
@@ -207,6 +185,22 @@ class Gazetteer:
             alternate[key] = sorted(set(places), key=lambda p: -p.population)
         self._alternate = alternate
         self._primary = primary
+
+    def _add_dictionary_places(self, primary: dict[str, list[Place]]) -> None:
+        """The names the actor dictionaries give states and regions (countries.tsv, regions.tsv):
+        one list of names for both stages ("Britain", "Congo", "Northern Ireland", "Crimea")."""
+        from dyad.actors.lexicon import load_lexicon
+
+        states = {p.country: p for p in self._countries.values()}
+        for entry in load_lexicon().place_names():
+            if entry.kind == "country":
+                place = states.get(entry.country)
+            else:
+                place = Place(entry.name, entry.country, None, None, "region", 0)
+            listed = primary.setdefault(normalise(entry.phrase), [])
+            if place is None or any(p.country == place.country for p in listed):
+                continue  # already known, or a city of that state by that name ("Gaza")
+            listed.append(place)
 
     def _add_user_states(self, primary: dict[str, list[Place]]) -> None:
         """The ``country`` rows of the user's actor files as places: "Blighty" for Britain, or
@@ -275,6 +269,18 @@ class Gazetteer:
             if place.country == iso3.upper():
                 return place.to_dict()
         return None
+
+
+def _add_us_states(primary: dict[str, list[Place]], states: dict[str, dict],
+                   us: list[tuple[dict, Place]]) -> None:
+    """US states, at the population-weighted mean of their listed cities (``us``)."""
+    for code, rec in states.items():
+        members = [p for r, p in us if r.get("admin1code") == code and p.population]
+        total = sum(p.population for p in members)
+        lat = round(sum(p.lat * p.population for p in members) / total, 4) if total else None
+        lon = round(sum(p.lon * p.population for p in members) / total, 4) if total else None
+        primary.setdefault(normalise(rec["name"]), []).append(
+            Place(rec["name"], "USA", lat, lon, "admin", total))
 
 
 def _rank(place: Place) -> tuple[int, int]:
