@@ -384,15 +384,7 @@ def bench(
                   highlight=False)
         raise typer.Exit(2)
     if api:
-        from dyad.api.bench import BenchError, print_report, run as run_api
-
-        try:
-            result = run_api(corpus, events or 100_000, clients, seconds, sample, limit,
-                             lambda msg: err.print(msg, highlight=False))
-        except (BenchError, ValueError) as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(2)
-        print_report(result, as_json)
+        _bench_api(corpus, events or 100_000, clients, seconds, sample, limit, as_json)
         return
     from dyad.bench import ISOLATION, run, run_ingest
 
@@ -422,6 +414,20 @@ def bench(
         print(json.dumps(results, indent=2))
         return
     _print_coder_bench(corpus, results)
+
+
+def _bench_api(corpus: Path, events: int, clients: int, seconds: float, sample: int,
+               limit: int | None, as_json: bool) -> None:
+    """dyad serve under load (dyad.api.bench); a bad corpus or setup is exit status 2."""
+    from dyad.api.bench import BenchError, print_report, run as run_api
+
+    try:
+        result = run_api(corpus, events, clients, seconds, sample, limit,
+                         lambda msg: err.print(msg, highlight=False))
+    except (BenchError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
+    print_report(result, as_json)
 
 
 def _spread(r: dict, key: str) -> str:
