@@ -90,7 +90,7 @@ def ingest_cmd(
         _interrupted(_db(db), None, as_json)
         raise typer.Exit(EXIT_INTERRUPTED)
     path = _db(db)
-    summary = _ingest_with_progress(inputs, path, options, coder, batch_size, quiet)
+    summary = _ingest_with_progress(inputs, path, options, coder, batch_size, quiet, as_json)
     if as_json:
         print(json.dumps({**summary.to_dict(), "db": str(path)}, indent=2))
     err.print(f"{path}: coded {summary.coded} article(s) ({summary.events} event mention(s)); "
@@ -105,7 +105,7 @@ def ingest_cmd(
 
 
 def _ingest_with_progress(inputs: list[str], path: Path, options, coder, batch_size: int,
-                          quiet: bool):
+                          quiet: bool, as_json: bool = False):
     """Run the ingest under a progress bar (none with ``quiet``); a store error, a worker that
     cannot start or Ctrl-C ends the command with a message and exit status 2 (130 for Ctrl-C)."""
     from dyad.store.faults import StoreError, stop_on_sigterm
