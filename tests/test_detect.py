@@ -178,3 +178,32 @@ def test_an_unrelated_source_is_kept_only_in_the_main_clause(coder, monkeypatch,
     monkeypatch.setattr(R, "choose", unrelated)
     events = [e for e in coder.code(text) if e.rule.startswith("model:")]
     assert bool(events) == root
+
+
+def test_the_reporter_of_an_act_is_not_a_candidate(nlp):
+    doc = nlp("According to the Syrian Observatory, Turkish troops shelled the town.")
+    observatory = next(t for t in doc if t.text == "Observatory")
+    troops = next(t for t in doc if t.text == "troops")
+    assert R.attribution(observatory)
+    assert not R.attribution(troops)
+
+
+def _candidate(doc, word, trigger):
+    from dyad.record import Actor
+    head = next(t for t in doc if t.text == word)
+    actor = Actor(text=word, country="XXX", sector=None, name=word, start_char=head.idx,
+                  end_char=head.idx + len(word))
+    return R.Candidate(actor, head, R.relation(head, trigger))
+
+
+def test_a_speaker_or_a_sufferer_is_never_a_model_events_source(nlp):
+    from dyad.detect.combine import reporter, sufferer
+    doc = nlp("The militant claims the girls were killed by soldiers.")
+    killed = next(t for t in doc if t.text == "killed")
+    assert reporter(killed, _candidate(doc, "militant", killed))
+    assert not reporter(killed, _candidate(doc, "soldiers", killed))
+    assert sufferer(_candidate(doc, "girls", killed))
+    assert not sufferer(_candidate(doc, "soldiers", killed))
+    doc = nlp("The rebels said they attacked the base.")
+    attacked = next(t for t in doc if t.text == "attacked")
+    assert not reporter(attacked, _candidate(doc, "they", attacked))

@@ -87,3 +87,14 @@ def test_a_speaker_slot_names_who_speaks(tmp_path):
     assert coded('"The delegates snubbed Israel at the summit," Iran\'s foreign minister said.') \
         == {("IRN", "ISR")}
     assert coded("The delegates snubbed Israel at the summit.") == set()  # nobody speaks
+
+
+def test_the_affected_slot_reads_who_suffered_a_named_attack():
+    from dyad import nlp as nlp_stage
+    from dyad.events.slots import slot_tokens
+    doc = nlp_stage.load()("Dozens of civilians were killed in Russian airstrikes on Sunday.")
+    strikes = next(t for t in doc if t.text == "airstrikes")
+    assert [t.text for t in slot_tokens("affected", strikes)] == ["Dozens"]
+    doc = nlp_stage.load()("Russian airstrikes killed dozens of civilians.")
+    strikes = next(t for t in doc if t.text == "airstrikes")
+    assert slot_tokens("affected", strikes) == []  # the active voice names its object instead

@@ -44,6 +44,19 @@ class Thresholds:
     veto_confidence: float = 0.8  # ...while the model puts this much on one other class
 
 
+def reporter(trigger, source: R.Candidate) -> bool:
+    """Whether the chosen source is only the one who reports the act: the subject of the verb
+    whose clausal complement the trigger is ("the militant claims girls were killed").
+    ConfliBERT tune: sentence macro-F1 0.777 -> 0.772; real-news tune: 6 false events fewer."""
+    return trigger.dep_ == "ccomp" and source.relation.startswith("gov-")
+
+
+def sufferer(source: R.Candidate) -> bool:
+    """Whether the chosen source is the passive subject: the one the act was done to ("three
+    soldiers were wounded in a Taliban attack"), never its doer."""
+    return source.relation in ("passive-subject", "gov-passive-subject")
+
+
 class Detector:
     """``embeddings``: False (the default) uses the sparse model; None the MiniLM model when
     its weights are installed, else the sparse one; True requires the MiniLM model."""
@@ -123,6 +136,8 @@ class Detector:
             return None
         if target is None or (how == "fallback" and p_class < self.t.min_fallback):
             return None  # a model event needs both parties; a guessed type a confident class
+        if reporter(trig, source) or sufferer(source):
+            return None
         negated = any(c.dep_ == "neg" for c in trig.children) or any(
             c.dep_ == "neg" for c in F.predicate(sent).children)
         confidence = adjust.model_event(p_class, self.t.model_scale)

@@ -90,12 +90,26 @@ class Candidate:
         return out
 
 
+def attribution(tok: Token) -> bool:
+    """Whether ``tok`` names who reports the news ("according to the Observatory"): the
+    reporter, not a party to the act."""
+    up = tok
+    for _ in range(3):
+        if up.lower_ == "according" and up.dep_ == "prep":
+            return True
+        if up.head.i == up.i:
+            return False
+        up = up.head
+    return False
+
+
 def candidates(sent: Span, trigger: Token, actors) -> list[Candidate]:
     """The sentence's actors, one per character span, with their relation to the trigger."""
     out: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
     for tok in sent:
-        if tok.dep_ not in NP_DEPS or tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        if tok.dep_ not in NP_DEPS or tok.pos_ not in ("NOUN", "PROPN", "PRON") \
+                or attribution(tok):
             continue
         for actor in actors.resolve(tok):
             key = (actor.start_char, actor.end_char)

@@ -36,7 +36,8 @@ on the trigger, or on the light verb governing a noun trigger), ``object_prep:X`
 ``clause_prep:X`` (preposition X inside the complement clause: "agreed to lift sanctions on X"),
 ``clause_subject`` ("urged X to ..."), ``poss`` ("Russia's attack"), ``compound`` ("US
 strikes"), ``governor`` (subject of the light verb governing a noun trigger: "held talks"),
-``between`` ("talks between X and Y", reciprocal), ``proposal_source`` (the source of the
+``affected`` (the passive subject of the verb a noun trigger hangs off: "killed in an
+airstrike"), ``between`` ("talks between X and Y", reciprocal), ``proposal_source`` (the source of the
 article's latest offer or proposal: "called it a cunning attempt"), ``speaker`` (who speaks the
 quote or reported clause the trigger stands in).
 """

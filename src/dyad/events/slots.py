@@ -296,6 +296,19 @@ def _governor_slot(tok: Token, word: str) -> list[Token]:
     return []
 
 
+@parse_slot("affected")
+def _affected_slot(tok: Token, word: str) -> list[Token]:
+    """Who suffered the act a noun trigger names, as the passive subject of the verb it hangs
+    off by a preposition: "civilians were killed in airstrikes", "homes destroyed by
+    shelling"."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ not in ("prep", "agent") or prep.lower_ not in (
+            "in", "by", "during", "under"):
+        return []
+    verb = prep.head
+    return [c for c in verb.children if c.dep_ == "nsubjpass"] if verb.pos_ == "VERB" else []
+
+
 @parse_slot("between")
 def _between_slot(tok: Token, word: str) -> list[Token]:
     """"talks between X and Y" (reciprocal)."""
