@@ -27,6 +27,7 @@ from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
 from dyad.events.realis import realis_of
 from dyad.events.syntax import clauses_above, verb_above
+from dyad.occasions import date_from_occasions
 from dyad.places import Gazetteer, default_gazetteer, event_location
 from dyad.quotes import Quote, SpeechFinder
 from dyad.record import Article, Event, Span
@@ -133,6 +134,7 @@ class Coder:
                 for e in self._events(alt, sent, index, article, dates, speech):
                     e.extras["detector"] = {**(info or {}), "overrules": True}
                     events.append(e)
+        date_from_occasions(events, quotes, article.published, doc)
         depths = {e.trigger.start_char: trigger_depth(doc, e.trigger) for e in events}
         return CodedArticle(article, events, quotes, len(sents), depths=depths)
 
