@@ -207,3 +207,14 @@ def test_a_speaker_or_a_sufferer_is_never_a_model_events_source(nlp):
     doc = nlp("The rebels said they attacked the base.")
     attacked = next(t for t in doc if t.text == "attacked")
     assert not reporter(attacked, _candidate(doc, "they", attacked))
+
+
+def test_an_attempt_or_a_phase_is_not_the_act(nlp):
+    from dyad.detect.combine import attempt
+    moods = frozenset({"agree", "threaten", "offer"})
+    doc = nlp("Turkey sought to augment the rebel forces.")
+    assert attempt(next(t for t in doc if t.text == "sought"), moods)
+    doc = nlp("Turkey threatened to shell the rebel positions.")
+    assert not attempt(next(t for t in doc if t.text == "threatened"), moods)  # a mood: an act
+    doc = nlp("Turkey sought a United Nations investigation.")
+    assert not attempt(next(t for t in doc if t.text == "sought"), moods)  # its own object

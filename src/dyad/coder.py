@@ -21,7 +21,7 @@ from dyad.actors.phrases import ActorFinder
 from dyad.classify import QuadClassifier
 from dyad.classify.combine import Policy, combine, event_quad_class, vote_for
 from dyad.dates import DateMention, find_dates
-from dyad.detect.combine import Detector
+from dyad.detect.combine import Detector, attempt
 from dyad.events import confidence as adjust
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
@@ -157,7 +157,8 @@ class Coder:
         if not self._known_predicate(sent):  # cheap: before the role model's work
             return [], None
         found = self.detector.propose(sent, actors, probs)
-        if found is None or self.matcher.unasserted(found[0].trigger):
+        if found is None or self.matcher.unasserted(found[0].trigger) \
+                or attempt(found[0].trigger, self.matcher.mood_verbs):
             return [], None
         return [found[0]], found[1]
 

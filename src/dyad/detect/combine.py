@@ -51,6 +51,18 @@ def reporter(trigger, source: R.Candidate) -> bool:
     return trigger.dep_ == "ccomp" and source.relation.startswith("gov-")
 
 
+def attempt(trigger, mood_verbs: frozenset[str]) -> bool:
+    """Whether the trigger only leads up to an act its complement names: "Turkey sought to
+    augment the forces", "fighters started entering", "are believed to have been killed": with
+    no object of its own, a verb that is not itself a mood (agreeing, offering, threatening,
+    refusing: ``moods.yaml``) reports an attempt, a phase or a belief, and whether the act in
+    the complement happened is not told."""
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() in mood_verbs \
+            or any(c.dep_ in ("dobj", "dative") for c in trigger.children):
+        return False
+    return any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in trigger.children)
+
+
 def sufferer(source: R.Candidate) -> bool:
     """Whether the chosen source is the passive subject: the one the act was done to ("three
     soldiers were wounded in a Taliban attack"), never its doer."""
