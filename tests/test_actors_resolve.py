@@ -357,6 +357,8 @@ def test_a_dateline_or_agency_credit_is_no_actor_nor_antecedent(coder):
     assert resolve_text(coder, text, "Reuters") == []
     [us] = resolve_text(coder, "US-backed Syrian rebels attacked Raqqa.", "US")
     assert us.country == "USA"  # a hyphen in a word is no dateline
+    # a credit the parser hangs on the first noun is not that noun's modifier
+    assert resolve_text(coder, "(CNN) Chaos broke out in Nice on Thursday.", "Chaos") == []
 
 
 def test_an_object_pronoun_is_not_its_own_clauses_subject(coder):

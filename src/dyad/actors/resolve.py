@@ -149,6 +149,8 @@ class ArticleActors(ArticleState, Persons, Coreference, Placing):
         stack = [c for c in head.children if c.dep_ in NP_MODIFIERS and c.dep_ != "poss"]
         while stack:
             tok = stack.pop()
+            if self._in_credit(tok):
+                continue  # "(CNN) Chaos broke out": the credit parsed as the noun's modifier
             out.append(tok)
             stack.extend(c for c in tok.children if c.dep_ in NP_MODIFIERS and c.dep_ != "poss")
         return out
