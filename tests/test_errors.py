@@ -64,3 +64,27 @@ def test_unknown_split_is_one_line_and_exit_2(tmp_path):
     gold.write_text('{"id": "a", "text": "x", "events": []}\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", str(gold), "--split", "train"])
     assert result.exit_code == 2 and "unknown split 'train'" in result.stderr
+
+
+@pytest.mark.parametrize("flag, value, says", [
+    ("--published", "notadate", "unparseable publication date 'notadate'"),
+    ("--columns", "body", "bad column mapping 'body'"),
+])
+def test_bad_ingest_option_is_one_line_and_exit_2(tmp_path, flag, value, says):
+    story = tmp_path / "story.txt"
+    story.write_text("Gondor rebuked Arnor.", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(story), "--db", str(tmp_path / "s.db"), flag, value])
+    assert result.exit_code == 2, result.output
+    assert says in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_date_and_column_errors_are_ours_and_still_value_errors():
+    from dyad.dates import DateError, parse_published
+    from dyad.ingest.csvfile import ColumnsError, parse_columns
+
+    with pytest.raises(DateError):
+        parse_published("notadate")
+    with pytest.raises(ColumnsError):
+        parse_columns("text")
+    assert issubclass(DateError, ValueError) and issubclass(ColumnsError, ValueError)

@@ -35,8 +35,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dyad.errors import DyadError
+
 __all__ = ["ResolvedDate", "DateMention", "find_dates", "resolve", "publication_date",
-           "parse_published"]
+           "parse_published", "DateError"]
+
+
+class DateError(DyadError, ValueError):
+    """A publication date that is not a date (``--published``, a JSONL ``published`` field)."""
 
 
 @dataclass(frozen=True)
@@ -278,4 +284,4 @@ def parse_published(value: str | dt.date | dt.datetime | None) -> dt.date | None
             d = _date_or_none(int(m.group("y")), month, int(m.group("d")))
             if d:
                 return d
-    raise ValueError(f"unparseable publication date '{value}': expected ISO 8601 like 2021-10-12")
+    raise DateError(f"unparseable publication date '{value}': expected ISO 8601 like 2021-10-12")

@@ -28,6 +28,10 @@ CSV_DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+class ColumnsError(DyadError, ValueError):
+    """A bad ``--columns`` mapping (not FIELD=COLUMN, or an unknown field)."""
+
+
 def parse_columns(spec: str | None) -> dict[str, str]:
     """``"text=body,published=pub_date"`` → ``{"text": "body", "published": "pub_date"}``."""
     mapping: dict[str, str] = {}
@@ -37,8 +41,8 @@ def parse_columns(spec: str | None) -> dict[str, str]:
         field_name, sep, column = part.partition("=")
         field_name = field_name.strip()
         if not sep or field_name not in ARTICLE_FIELDS or not column.strip():
-            raise ValueError(f"bad column mapping '{part.strip()}': expected FIELD=COLUMN with FIELD "
-                             f"one of {', '.join(ARTICLE_FIELDS)} (e.g. text=body,published=date)")
+            raise ColumnsError(f"bad column mapping '{part.strip()}': expected FIELD=COLUMN with FIELD "
+                               f"one of {', '.join(ARTICLE_FIELDS)} (e.g. text=body,published=date)")
         mapping[field_name] = column.strip()
     return mapping
 

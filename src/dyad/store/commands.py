@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dyad.errors import DyadError
 from dyad.store.queries import REALIS_HELP
 
 err = Console(stderr=True)
@@ -83,7 +84,7 @@ def ingest_cmd(
                                 follow_symlinks=follow_symlinks)
         coder = make_coder(Options(model=model, actor_files=tuple(actors or ()),
                                    pattern_files=tuple(patterns or ())), workers)
-    except (ValueError, RuntimeError) as exc:
+    except DyadError as exc:  # a bad date, column mapping, dictionary or pattern file; no model
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     except KeyboardInterrupt:  # while the coder loads
@@ -296,7 +297,6 @@ def import_parquet_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
 ) -> None:
     """Load dyad spark's Parquet output into the store, deduplicated as dyad ingest does."""
-    from dyad.errors import DyadError
     from dyad.store.parquet_import import import_parquet
 
     path = _db(db)
