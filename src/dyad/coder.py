@@ -26,7 +26,7 @@ from dyad.events import confidence as adjust
 from dyad.events.match import EventMatcher, Match, SpeechContext
 from dyad.events.patterns import load_patterns
 from dyad.events.realis import realis_of
-from dyad.events.syntax import clauses_above, verb_above
+from dyad.events.syntax import clauses_above, verb_above, walk_up
 from dyad.occasions import date_from_occasions
 from dyad.places import Gazetteer, default_gazetteer, event_location
 from dyad.quotes import Quote, SpeechFinder
@@ -226,10 +226,7 @@ def trigger_depth(doc: Doc, trigger: Span) -> int:
     span = doc.char_span(trigger.start_char, trigger.end_char, alignment_mode="expand")
     if span is None:
         return 1_000
-    tok, hops = span.root, 0
-    while tok.head.i != tok.i:  # spaCy makes a new Token object per access: compare indices
-        tok, hops = tok.head, hops + 1
-    return hops
+    return sum(1 for _ in walk_up(span.root)) - 1
 
 
 def _location(m: Match, gazetteer: Gazetteer) -> dict | None:
@@ -292,13 +289,11 @@ def _date_for(trigger: Token, sent, dates: list[DateMention],
 def _hops(tok: Token | None, trigger: Token) -> int | None:
     """Hops up from ``tok`` to the trigger, or None when the path leaves through another verb's
     clause ("forces, who had held the city since 2014, were pushed out": not the push's date)."""
-    hops = 0
-    start = tok
-    while tok is not None and hops < 8:
-        if tok.i == trigger.i:
+    if tok is None:
+        return None
+    for hops, node in enumerate(walk_up(tok, 8)):
+        if node.i == trigger.i:
             return hops
-        if tok.head is tok or (tok is not start and tok.pos_ in ("VERB", "AUX")):
+        if hops and node.pos_ in ("VERB", "AUX"):
             return None
-        tok = tok.head
-        hops += 1
     return None

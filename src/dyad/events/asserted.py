@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dyad.events.syntax import SUBJECT_DEPS, bare_infinitive
+from dyad.events.syntax import SUBJECT_DEPS, bare_infinitive, walk_up
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -89,7 +89,7 @@ def hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
             return True  # "is unable to provide support", "are able to reach agreement"
         if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in RISK_VERBS:
             return True  # "intervention risks escalating the conflict"
-        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -121,12 +121,9 @@ def wished_for(trigger: Token) -> bool:
 def is_negated(tok: Token) -> bool:
     if any(c.dep_ in ("cc", "preconj") and c.lower_ == "nor" for c in tok.children):
         return True  # "nor am I going to quit"
-    node = tok
-    for _ in range(4):
-        for c in node.children:
-            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
-                return True
-        if node.dep_ not in NEGATION_PATH or node.head is node:
+    for node in walk_up(tok, 4):
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in node.children):
+            return True
+        if node.dep_ not in NEGATION_PATH:
             return False
-        node = node.head
     return False

@@ -116,7 +116,7 @@ class Moods:
                 if cls is not None:  # "reached an agreement to exchange", "its refusal to talk"
                     return node.head, cls
                 break
-            if head is None or head is node:
+            if head is None or head.i == node.i:
                 break
             cls = self.by_verb.get(head.lemma_.lower()) or self.by_verb.get(head.lower_)
             if cls is not None:

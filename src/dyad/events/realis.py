@@ -26,7 +26,7 @@ import yaml
 from spacy.tokens import Token
 
 from dyad.dates import DateMention
-from dyad.events.syntax import clauses_above, verb_above
+from dyad.events.syntax import clauses_above, verb_above, walk_up
 
 REALIS = ("asserted", "hypothetical", "future", "background", "denied")
 CLAUSE_DEPS = ("xcomp", "conj", "acomp")  # the clause shares the mood of its head
@@ -79,35 +79,26 @@ def _clause(trigger: Token) -> Token:
 
 def _chain(trigger: Token) -> list[Token]:
     """The trigger's clause and the clauses it completes or continues ("threatened to send")."""
-    node, out = _clause(trigger), []
-    for _ in range(4):
+    out = []
+    for node in walk_up(_clause(trigger), 4):
         out.append(node)
-        if node.dep_ not in CLAUSE_DEPS or node.head is node:
+        if node.dep_ not in CLAUSE_DEPS:
             break
-        node = node.head
     return out
 
 
 def _reported(clause: Token, cues: RealisCues) -> bool:
-    node = clause
-    for _ in range(5):
-        if node.dep_ == "ccomp" and node.head.lemma_.lower() in cues.speech_verbs:
-            return True
-        if node.head is node:
-            return False
-        node = node.head
-    return False
+    return any(node.dep_ == "ccomp" and node.head.lemma_.lower() in cues.speech_verbs
+               for node in walk_up(clause, 5))
 
 
 def _governed(tok: Token, targets: set[int]) -> bool:
     """Whether ``tok`` hangs off one of ``targets`` without crossing another verb's clause."""
-    node = tok
-    for _ in range(6):
+    for node in walk_up(tok, 6):
         if node.i in targets:
             return True
-        if node.head is node or (node.i != tok.i and node.pos_ in ("VERB", "AUX")):
+        if node.i != tok.i and node.pos_ in ("VERB", "AUX"):
             return False
-        node = node.head
     return False
 
 
@@ -167,7 +158,7 @@ def _purpose(clause: Token, cues: RealisCues) -> str | None:
 
 
 def _infinitive(clause: Token) -> bool:
-    return clause.dep_ in ("xcomp", "advcl", "acl", "relcl") and clause.head is not clause and \
+    return clause.dep_ in ("xcomp", "advcl", "acl", "relcl") and clause.head.i != clause.i and \
         any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
 
 

@@ -5,7 +5,7 @@ Every pattern slot (``dyad.events.slots``) and every filter is built from these.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -62,7 +62,7 @@ def subject(tok: Token) -> list[Token]:
         if head.dep_ == "prep" and head.head.pos_ == "ADJ":
             head = head.head  # "are guilty of violating": through the adjective
             continue
-        if head.dep_ not in INHERIT_SUBJECT or head.head is head:
+        if head.dep_ not in INHERIT_SUBJECT or head.head.i == head.i:
             return []
         via_xcomp = head.dep_ == "xcomp"
         head = head.head
@@ -108,12 +108,25 @@ def prep_objects(tok: Token, word: str, deps: tuple[str, ...] = ("prep", "agent"
             for g in c.children if g.dep_ == "pobj"]
 
 
+def walk_up(tok: Token, limit: int | None = None) -> Iterator[Token]:
+    """``tok``, its head, its head's head … up to and including the sentence root (whose head is
+    itself), at most ``limit`` tokens. spaCy makes a new Token object per access, so the root is
+    found by comparing indices, never with ``is``."""
+    node, seen = tok, 0
+    while limit is None or seen < limit:
+        yield node
+        seen += 1
+        if node.head.i == node.i:
+            return
+        node = node.head
+
+
 def verb_above(tok: Token) -> Token:
     """The nearest verb at or above ``tok`` (the clause it belongs to), else the root."""
-    node = tok
-    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
-        node = node.head
-    return node
+    for node in walk_up(tok):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return node  # the root
 
 
 def clauses_above(trigger: Token) -> set[int]:
