@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from dyad.coder import Coder, Options
+from dyad.coder import Options
 from dyad.errors import DyadError
 from dyad.ingest import DEFAULT_MAX_CHARS, InputError, read_path
 from dyad.store.outputs import csv_safe
@@ -283,7 +283,7 @@ def eval_cmd(
     """Score the coder against gold: (source, target, PLOVER type) P/R/F1; for PETRARCH2 records also
     (source, target, CAMEO root); for ConfliBERT spans source/target span, QuadClass and coverage;
     for the real-news gold folder, core events and triples (dyad.evaluate_realnews)."""
-    from dyad.evaluate import evaluate_file, gold_format
+    from dyad.evaluate import gold_format
 
     if gold.is_dir():
         from dyad.evaluate_realnews import run_command

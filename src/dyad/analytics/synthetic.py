@@ -4,7 +4,6 @@ store's own schema (``dyad.store.schema``), so every analysis reads them as it r
 """
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
 from functools import lru_cache

@@ -236,7 +236,7 @@ def _own_realis(trigger: Token, plover: str | None, dates: list[DateMention],
     return ("background", found) if found else ("asserted", None)
 
 
-def _standing_relative(trigger: Token, cues: RealisCues) -> str | None:
+def _standing_relative(trigger: Token) -> str | None:
     """"Russia, which has backed him", "the PKK, which has fought a decades-long insurgency": a
     relative clause in the perfect describes what its head has long done (background), unless
     it is dated ("which has attacked the town this week" is news)."""
@@ -281,7 +281,7 @@ def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[Dat
     cues = load_cues()
     realis, cue = _inherited_realis(trigger, plover, dates, published, cues)
     if realis == "asserted":
-        cue = dated_above(trigger, dates, published, cues) or _standing_relative(trigger, cues)
+        cue = dated_above(trigger, dates, published, cues) or _standing_relative(trigger)
         realis = "background" if cue else realis
     return realis, cue
 

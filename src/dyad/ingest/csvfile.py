@@ -13,7 +13,7 @@ from typing import IO, Iterator
 
 from dyad.errors import DyadError
 from dyad.ingest.lines import TooLong, split_lines
-from dyad.ingest.records import InputError, Limits, Raw, build
+from dyad.ingest.records import InputError, Raw, build
 
 CSV_SUFFIXES = (".csv", ".tsv")
 ARTICLE_FIELDS = ("id", "text", "published", "title", "url", "outlet")
