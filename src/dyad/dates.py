@@ -175,19 +175,7 @@ def _resolve_match(m: re.Match[str], text: str, low: str, p: dt.date | None,
     if kind == "yr":
         return _year(int(g("yr_y")))
     if kind == "bm":
-        name = text[m.start("bm_m"):m.end("bm_m")]  # original case
-        if (not lenient and not g("bm_r") and not g("bm_q")
-                and (name.lower() == "may" or name[0].islower())
-                and not _CONTEXT.search(low, max(0, m.start() - 12), m.start())):
-            return None  # "they may leave", "a march on the capital"
-        if p is None:
-            return ResolvedDate(None, "month")
-        month, rel = _MONTH_NUM[g("bm_m")], g("bm_r")
-        if rel == "next":
-            return _month(p.year + (month <= p.month), month)
-        if rel == "this":
-            return _month(p.year, month)
-        return _month(p.year - (month > p.month or (rel == "last" and month == p.month)), month)
+        return _bare_month(m, text, low, p, lenient)
     if p is None:
         unit = {"rday": "day", "dby": "day", "wd": "day"}.get(kind or "")
         unit = unit or (g("rper_u") if kind == "rper" else g("ago_u"))
@@ -211,18 +199,43 @@ def _resolve_match(m: re.Match[str], text: str, low: str, p: dt.date | None,
             return _week(p + dt.timedelta(weeks=step))
         return _month(p.year, p.month + step) if unit == "month" else _year(p.year + step)
     if kind == "ago":
-        raw, unit = g("ago_n"), g("ago_u")
-        n = int(raw) if raw.isdigit() else _NUMBERS[raw]
-        if unit in ("day", "week"):
-            try:
-                d = p - dt.timedelta(days=n * (7 if unit == "week" else 1))
-            except OverflowError:
-                return None
-            return _day(d) if unit == "day" else _week(d)
-        if unit == "month":
-            return _month(p.year, p.month - n)
-        return _year(p.year - n * (10 if unit == "decade" else 1))
+        return _ago(g("ago_n"), g("ago_u"), p)
     return None
+
+
+def _bare_month(m: re.Match[str], text: str, low: str, p: dt.date | None,
+                lenient: bool) -> ResolvedDate | None:
+    """A month without a year ("in March", "next May"): the latest such month on or before the
+    publication date unless "next"/"this" says otherwise; None for a lower-case or "may" word
+    with no date context ("they may leave", "a march on the capital")."""
+    g = m.group
+    name = text[m.start("bm_m"):m.end("bm_m")]  # original case
+    if (not lenient and not g("bm_r") and not g("bm_q")
+            and (name.lower() == "may" or name[0].islower())
+            and not _CONTEXT.search(low, max(0, m.start() - 12), m.start())):
+        return None
+    if p is None:
+        return ResolvedDate(None, "month")
+    month, rel = _MONTH_NUM[g("bm_m")], g("bm_r")
+    if rel == "next":
+        return _month(p.year + (month <= p.month), month)
+    if rel == "this":
+        return _month(p.year, month)
+    return _month(p.year - (month > p.month or (rel == "last" and month == p.month)), month)
+
+
+def _ago(raw: str, unit: str, p: dt.date) -> ResolvedDate | None:
+    """"three days ago", "two decades ago" before the publication date ``p``."""
+    n = int(raw) if raw.isdigit() else _NUMBERS[raw]
+    if unit in ("day", "week"):
+        try:
+            d = p - dt.timedelta(days=n * (7 if unit == "week" else 1))
+        except OverflowError:
+            return None
+        return _day(d) if unit == "day" else _week(d)
+    if unit == "month":
+        return _month(p.year, p.month - n)
+    return _year(p.year - n * (10 if unit == "decade" else 1))
 
 
 def _scan(text: str, published: dt.date | None, lenient: bool) -> list[DateMention]:

@@ -135,6 +135,29 @@ def _slots(value: Any, default: tuple[str, ...], where: str, name: str) -> tuple
     return tuple(slots)
 
 
+def _test_and_tuning(raw: dict, where: str) -> tuple[str, dict, str | None, float, str | None]:
+    """A pattern's example and expectation (its test), ``speech``, ``confidence`` and ``unarmed``,
+    checked; raise PatternError naming the pattern."""
+    example = raw.get("example")
+    if not isinstance(example, str) or len(example.split()) < 3:
+        raise PatternError(f"{where}: every pattern needs an 'example' sentence (it is a test)")
+    expect = raw.get("expect") or {}
+    if not isinstance(expect, dict) or set(expect) - {"source", "target"}:
+        raise PatternError(f"{where}: 'expect' takes 'source' and 'target' country codes")
+    speech = raw.get("speech")
+    if speech not in (None, "claim"):
+        raise PatternError(f"{where}: 'speech' can only be 'claim'")
+    confidence = float(raw.get("confidence", 0.7))
+    if not 0 < confidence <= 1:
+        raise PatternError(f"{where}: confidence must be in (0, 1]")
+    unarmed = raw.get("unarmed")
+    if unarmed is not None:
+        unarmed = str(unarmed)
+        if unarmed not in ontology.cameo_codes():
+            raise PatternError(f"{where}: unarmed {unarmed!r} is not a CAMEO code")
+    return example, expect, speech, confidence, unarmed
+
+
 def parse_pattern(raw: Any, origin: str) -> Pattern:
     """Validate one raw pattern mapping; raise PatternError naming the file and pattern."""
     if not isinstance(raw, dict):
@@ -160,26 +183,10 @@ def parse_pattern(raw: Any, origin: str) -> Pattern:
     clause = raw.get("clause") or {}
     if not isinstance(clause, dict) or set(clause) - {"verb", "object"}:
         raise PatternError(f"{where}: 'clause' takes only 'verb' and 'object' lists")
-    example = raw.get("example")
-    if not isinstance(example, str) or len(example.split()) < 3:
-        raise PatternError(f"{where}: every pattern needs an 'example' sentence (it is a test)")
-    expect = raw.get("expect") or {}
-    if not isinstance(expect, dict) or set(expect) - {"source", "target"}:
-        raise PatternError(f"{where}: 'expect' takes 'source' and 'target' country codes")
-    speech = raw.get("speech")
-    if speech not in (None, "claim"):
-        raise PatternError(f"{where}: 'speech' can only be 'claim'")
-    confidence = float(raw.get("confidence", 0.7))
-    if not 0 < confidence <= 1:
-        raise PatternError(f"{where}: confidence must be in (0, 1]")
+    example, expect, speech, confidence, unarmed = _test_and_tuning(raw, where)
     default_source = ("subject",) if pos == "verb" else ("poss", "compound", "prep:by", "governor")
     default_target = ("dobj",) if pos == "verb" else ("prep:on", "prep:against", "prep:with",
                                                        "prep:to", "between")
-    unarmed = raw.get("unarmed")
-    if unarmed is not None:
-        unarmed = str(unarmed)
-        if unarmed not in ontology.cameo_codes():
-            raise PatternError(f"{where}: unarmed {unarmed!r} is not a CAMEO code")
     particle = raw.get("particle")
     return Pattern(
         id=pid, cameo=cameo, pos=pos, lemmas=lemmas,

@@ -60,72 +60,83 @@ def ingest(sources: Iterable[str], db: str | Path, options: IngestOptions = Inge
 def _ingest(sources: list[str], db, options: IngestOptions, coder: Coder, batch_size: int,
             notify: Progress, articles) -> IngestSummary:
     with Store(db) as store:
-        run_id = store.start_run(sources)
-        summary = IngestSummary(run_id)
-        pending_errors: list[InputError] = []
-        pending_skips = 0
-        in_flight: set[str] = set()
-
-        def fresh() -> Iterator[Article]:
-            nonlocal pending_skips
-            stream = articles if articles is not None else read_sources(sources, options)
-            for item in stream:
-                if isinstance(item, Article) and articles is not None:
-                    item = check_article(item)  # made by the caller: same checks as a reader's
-                if isinstance(item, InputError):
-                    failed(item)
-                    continue
-                if item.id in in_flight or store.has_article(item.id):
-                    summary.skipped += 1
-                    pending_skips += 1
-                    notify("skipped", item)
-                    continue
-                in_flight.add(item.id)
-                yield item
-
-        def failed(item: InputError) -> None:
-            summary.failed += 1
-            pending_errors.append(item)
-            if len(summary.errors) < KEEP_ERRORS:
-                summary.errors.append(item)
-            notify("failed", item)
-            if len(pending_errors) >= ERROR_FLUSH:
-                flush([])
-
-        def flush(batch) -> None:
-            nonlocal pending_skips
-            added = store.write_batch(run_id, batch, pending_errors, pending_skips)
-            # stored meanwhile by another ingest of the same input: skipped, not coded
-            summary.coded -= len(batch) - added
-            summary.skipped += len(batch) - added
-            pending_errors.clear()
-            pending_skips = 0
-            for done in batch:
-                in_flight.discard(done.article.id)
-
-        batch = []
+        run = _Run(store, store.start_run(sources), notify)
+        stream = articles if articles is not None else read_sources(sources, options)
         try:
-            for coded in coder.pipe(fresh()):
-                if coded.error:  # a worker died on it twice (dyad.workers): an error, not stored
-                    failed(InputError(str(coded.article.id), coded.error))
-                    in_flight.discard(coded.article.id)
-                    continue
-                batch.append(coded)
-                summary.coded += 1
-                summary.events += len(coded.events)
-                notify("coded", coded)
-                if len(batch) >= batch_size:
-                    flush(batch)
-                    batch = []
-            flush(batch)
+            run.code(coder, run.fresh(stream, checked=articles is not None), batch_size)
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):  # a full or read-only disk: keep the cause
-                store.finish_run(run_id, "interrupted")
+                store.finish_run(run.run_id, "interrupted")
             if isinstance(exc, KeyboardInterrupt):  # Ctrl-C, SIGTERM: say what is stored
-                exc.summary = _committed(store, summary)
+                exc.summary = _committed(store, run.summary)
             raise
-        store.finish_run(run_id)
-    return summary
+        store.finish_run(run.run_id)
+    return run.summary
+
+
+class _Run:
+    """One ingest run's counters and what waits for the next commit: the errors and skips since
+    the last batch, and the ids coded but not yet stored ("in flight")."""
+
+    def __init__(self, store: Store, run_id: int, notify: Progress):
+        self.store, self.run_id, self.notify = store, run_id, notify
+        self.summary = IngestSummary(run_id)
+        self.pending_errors: list[InputError] = []
+        self.pending_skips = 0
+        self.in_flight: set[str] = set()
+
+    def fresh(self, stream, checked: bool) -> Iterator[Article]:
+        """The articles of ``stream`` not yet stored nor in flight; ``checked``: made by the
+        caller, so given the same checks as a reader's."""
+        for item in stream:
+            if isinstance(item, Article) and checked:
+                item = check_article(item)
+            if isinstance(item, InputError):
+                self.failed(item)
+                continue
+            if item.id in self.in_flight or self.store.has_article(item.id):
+                self.summary.skipped += 1
+                self.pending_skips += 1
+                self.notify("skipped", item)
+                continue
+            self.in_flight.add(item.id)
+            yield item
+
+    def failed(self, item: InputError) -> None:
+        self.summary.failed += 1
+        self.pending_errors.append(item)
+        if len(self.summary.errors) < KEEP_ERRORS:
+            self.summary.errors.append(item)
+        self.notify("failed", item)
+        if len(self.pending_errors) >= ERROR_FLUSH:
+            self.flush([])
+
+    def flush(self, batch) -> None:
+        added = self.store.write_batch(self.run_id, batch, self.pending_errors, self.pending_skips)
+        # stored meanwhile by another ingest of the same input: skipped, not coded
+        self.summary.coded -= len(batch) - added
+        self.summary.skipped += len(batch) - added
+        self.pending_errors.clear()
+        self.pending_skips = 0
+        for done in batch:
+            self.in_flight.discard(done.article.id)
+
+    def code(self, coder: Coder, articles: Iterator[Article], batch_size: int) -> None:
+        """Code ``articles`` and store them a batch of ``batch_size`` at a time."""
+        batch = []
+        for coded in coder.pipe(articles):
+            if coded.error:  # a worker died on it twice (dyad.workers): an error, not stored
+                self.failed(InputError(str(coded.article.id), coded.error))
+                self.in_flight.discard(coded.article.id)
+                continue
+            batch.append(coded)
+            self.summary.coded += 1
+            self.summary.events += len(coded.events)
+            self.notify("coded", coded)
+            if len(batch) >= batch_size:
+                self.flush(batch)
+                batch = []
+        self.flush(batch)
 
 
 def _committed(store: Store, summary: IngestSummary) -> IngestSummary:
