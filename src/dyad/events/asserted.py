@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dyad.events import words
 from dyad.events.syntax import SUBJECT_DEPS, bare_infinitive, walk_up
 
 if TYPE_CHECKING:
@@ -18,21 +19,13 @@ HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 HYPOTHETICAL_AUX = frozenset({"may", "might", "could"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 # "the risk of a clash", "a clash is likely": nouns and adjectives of what may happen
-EPISTEMIC = frozenset({"possibility", "possible", "risk", "danger", "threat", "prospect", "fear",
-                       "spectre", "specter", "likelihood", "chance", "likely", "unlikely",
-                       "probability", "scenario", "hypothetical", "potential"})
+EPISTEMIC = words.group("epistemic")
 
 
 # Nouns whose infinitive says what may be done, not what was: "the right to fire"
-MODAL_NOUNS = frozenset({"right", "ability", "capacity", "capability", "authority", "permission",
-                         "power", "chance", "opportunity", "need", "duty", "obligation",
-                         "freedom", "license", "licence", "mandate", "option", "way", "means",
-                         "time"})
+MODAL_NOUNS = words.group("modal_nouns")
 # Nouns whose "that" clause states something not asserted: "allegations that the army killed"
-CONTENT_NOUNS = frozenset({"allegation", "claim", "accusation", "rumour", "rumor", "suggestion",
-                           "suspicion", "speculation", "fear", "hope", "denial", "assertion",
-                           "charge", "belief", "idea", "notion", "theory", "demand", "call",
-                           "proposal", "insistence", "assumption", "impression"})
+CONTENT_NOUNS = words.group("content_nouns")
 
 
 def unasserted_content(trigger: Token, mood_verbs: frozenset[str]) -> bool:
@@ -99,8 +92,7 @@ def hypothetical(trigger: Token, obligations_too: bool = True) -> bool:
 # Verbs of what may come: "risks escalating".
 RISK_VERBS = frozenset({"risk", "need"})  # "needs to withdraw" has not withdrawn
 # Adjectives of capacity: what one is (un)able to do is not done.
-ABILITY_WORDS = frozenset({"able", "unable", "capable", "incapable", "free", "powerless",
-                           "difficult", "hard", "impossible", "necessary", "easier", "harder"})
+ABILITY_WORDS = words.group("ability_words")
 
 
 

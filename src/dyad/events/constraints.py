@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from dyad.events import words
 from dyad.events.syntax import RELATIVIZERS, direct_object
 
 if TYPE_CHECKING:
@@ -12,12 +13,7 @@ if TYPE_CHECKING:
 
     from dyad.events.patterns import Pattern
 
-QUANTITY_NOUNS = frozenset({"dollar", "euro", "pound", "yen", "ton", "tonne", "million", "billion",
-                            "worth", "shipment", "consignment", "package", "batch", "amount",
-                            "lot", "range", "number", "supply", "round", "series", "wave",
-                            "kind", "type", "set", "pair", "couple", "dozen", "hundred",
-                            "thousand", "barrel", "load", "convoy", "part", "portion", "half",
-                            "third", "quarter", "section", "bulk", "rest", "remainder"})
+QUANTITY_NOUNS = words.group("quantity_nouns")
 
 
 def object_lemma(obj: Token) -> str:

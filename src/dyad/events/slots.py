@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from dyad.events import words
 from dyad.events.matches import plover_type
 from dyad.events.parties import same_actor
 from dyad.events.syntax import (LIGHT_VERBS, RELATIVIZERS, direct_object, possessors,
@@ -83,16 +84,9 @@ def slot_tokens(name: str, tok: Token) -> list[Token]:
 
 
 # Things that show or tell of someone: "released photographs of the leader" releases no one.
-DEPICTIONS = frozenset({"photograph", "photo", "picture", "image", "video", "footage", "film",
-                        "recording", "report", "list", "name", "statement", "story", "copy",
-                        "detail", "account", "record", "portrait", "map", "document", "file",
-                        "transcript", "letter", "message", "book", "article", "biography"})
+DEPICTIONS = words.group("depictions")
 # Nouns that name an event already reported ("condemned the launch", "rejected the move").
-EVENT_NOUNS = frozenset({"launch", "test", "attack", "strike", "move", "decision", "step",
-                         "action", "remark", "comment", "statement", "offer", "proposal",
-                         "deployment", "drill", "exercise", "raid", "bombing", "shelling",
-                         "incursion", "violation", "provocation", "accusation", "claim",
-                         "threat", "sanction", "crackdown", "arrest", "killing", "invasion"})
+EVENT_NOUNS = words.group("event_nouns")
 
 
 # The PLOVER types of the events such a noun names: "condemned the launch" points back to a

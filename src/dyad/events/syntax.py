@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from dyad.events import words
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -15,13 +17,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 INHERIT_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "acomp"})
 
 
-LIGHT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "issue", "make", "deliver",
-                         "sign", "give", "begin", "start", "resume", "open", "mount", "lodge",
-                         "file", "impose", "announce", "offer", "have", "extend", "provide",
-                         "send", "order", "step", "continue", "commit", "complete", "wage",
-                         "perpetrate", "undertake", "unleash", "intensify", "escalate",
-                         "end", "call", "organise", "organize", "lead",
-                         "go", "attend", "join", "host", "pursue", "seek", "reach"})
+LIGHT_VERBS = words.group("light_verbs")
 RELATIVIZERS = frozenset({"who", "which", "that"})
 
 
