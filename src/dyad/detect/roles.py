@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from dyad.events.syntax import walk_up
 from dyad.record import Actor
 
 NP_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "poss", "appos", "conj",
@@ -93,14 +94,7 @@ class Candidate:
 def attribution(tok: Token) -> bool:
     """Whether ``tok`` names who reports the news ("according to the Observatory"): the
     reporter, not a party to the act."""
-    up = tok
-    for _ in range(3):
-        if up.lower_ == "according" and up.dep_ == "prep":
-            return True
-        if up.head.i == up.i:
-            return False
-        up = up.head
-    return False
+    return any(up.lower_ == "according" and up.dep_ == "prep" for up in walk_up(tok, 4))
 
 
 def candidates(sent: Span, trigger: Token, actors) -> list[Candidate]:

@@ -236,7 +236,7 @@ def _own_realis(trigger: Token, plover: str | None, dates: list[DateMention],
     return ("background", found) if found else ("asserted", None)
 
 
-def _standing_relative(trigger: Token) -> str | None:
+def _standing_relative(trigger: Token, dates: list[DateMention]) -> str | None:
     """"Russia, which has backed him", "the PKK, which has fought a decades-long insurgency": a
     relative clause in the perfect describes what its head has long done (background), unless
     it is dated ("which has attacked the town this week" is news)."""
@@ -245,8 +245,9 @@ def _standing_relative(trigger: Token) -> str | None:
             c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ in ("VBZ", "VBP")
             for c in clause.children):
         return None
-    if any(t.ent_type_ == "DATE" for t in clause.subtree):
-        return None
+    start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    if any(d.date.value and start <= d.start and d.end <= end for d in dates):
+        return None  # dated ("this week"); a span ("a decades-long insurgency") dates nothing
     return "relative clause in the perfect"
 
 
@@ -281,7 +282,7 @@ def realis_of(trigger: Token, plover: str | None, negated: bool, dates: list[Dat
     cues = load_cues()
     realis, cue = _inherited_realis(trigger, plover, dates, published, cues)
     if realis == "asserted":
-        cue = dated_above(trigger, dates, published, cues) or _standing_relative(trigger)
+        cue = dated_above(trigger, dates, published, cues) or _standing_relative(trigger, dates)
         realis = "background" if cue else realis
     return realis, cue
 
